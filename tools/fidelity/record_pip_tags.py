@@ -277,7 +277,11 @@ def main(argv=None):
     ap.add_argument("--versions", nargs="+", default=ORDER)
     ap.add_argument("--profiles", nargs="+", help="only these profile ids (for testing)")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--verify", action="store_true",
+                    help="run the cross-checks described in PIP_TAGS.md instead of recording")
     args = ap.parse_args(argv)
+    if args.verify:
+        sys.exit(0 if verify(args.jobs) else 1)
     profiles = load_profiles()
     if args.profiles:
         profiles = [p for p in profiles if p["id"] in args.profiles]
@@ -288,6 +292,94 @@ def main(argv=None):
         path, n = record(pip, profiles, args.jobs)
         print("pip %s: %d cases -> %s (%.0fs)" % (pip, n, os.path.relpath(path, REPO),
                                                    time.time() - t0), flush=True)
+
+
+# ---------------------------------------------------------------- verification
+def _profile(pid):
+    return [p for p in load_profiles() if p["id"] == pid][0]
+
+
+def verify(jobs=2):
+    """Cross-checks of the patch and of the flag-driven runs; prints a report."""
+    ok = True
+
+    def check(label, a, b):
+        nonlocal ok
+        same = a == b
+        ok &= same
+        extra = "" if same else "  DIFF: only-first=%s only-second=%s order-differs=%s" % (
+            [t for t in a if t not in b][:5], [t for t in b if t not in a][:5],
+            set(a) == set(b))
+        print("%-4s %s (%d vs %d)%s" % ("OK" if same else "FAIL", label, len(a), len(b), extra),
+              flush=True)
+        return same
+
+    host = _profile("linux-x86_64-glibc2.36")   # == this machine
+    # 1. patched host profile == unpatched pip on this machine
+    for pip in ORDER:
+        py = ensure_venv(pip, NATIVE[pip][0])
+        check("pip %s: patched %s == unpatched host" % (pip, host["id"]),
+              run_pip(py, pip, host), run_pip(py, pip, None))
+    # 2. patched native runs == pip's own --platform expansion where that is faithful
+    plat_cases = [
+        ("26.3", "macos14-arm64", ["--platform", "macosx_14_0_arm64"]),
+        ("26.3", "macos10.15-x86_64", ["--platform", "macosx_10_15_x86_64"]),
+        ("26.3", "windows-amd64", ["--platform", "win_amd64"]),
+        ("26.3", "windows-win32", ["--platform", "win32"]),
+        ("26.3", "freebsd14-amd64", ["--platform", "freebsd_14_0_release_amd64"]),
+        ("26.3", "ios13-arm64-iphoneos", ["--platform", "ios_13_0_arm64_iphoneos"]),
+        ("26.3", "android24-arm64_v8a", ["--platform", "android_24_arm64_v8a"]),
+        ("26.3", "linux-aarch64-glibc2.17", ["--platform", "linux_aarch64", "--platform",
+                                             "manylinux_2_17_aarch64", "--platform",
+                                             "manylinux2014_aarch64"]),
+        ("26.3", "linux-x86_64-musl1.2", ["--platform", "linux_x86_64"] + sum(
+            [["--platform", "musllinux_1_%d_x86_64" % m] for m in (2, 1, 0)], [])),
+        ("26.2.1", "linux-x86_64-musl1.2", sum(
+            [["--platform", "musllinux_1_%d_x86_64" % m] for m in (2, 1, 0)], [])
+            + ["--platform", "linux_x86_64"]),
+        ("24.0", "macos11-arm64", ["--platform", "macosx_11_0_arm64"]),
+        ("21.3.1", "macos12-arm64", ["--platform", "macosx_12_0_arm64"]),
+        ("20.3.4", "macos10.9-x86_64", ["--platform", "macosx_10_9_x86_64"]),
+    ]
+    tflags = ["--python-version", None, "--implementation", "cp", "--abi", None]
+    for pip, pid, pflags in plat_cases:
+        xy = NATIVE[pip][0]
+        py = ensure_venv(pip, xy)
+        fl = list(tflags)
+        fl[1], fl[5] = xy, "cp" + xy.replace(".", "")
+        check("pip %s: patched %s == --platform %s" % (pip, pid, " ".join(pflags[1::2])),
+              run_pip(py, pip, _profile(pid)), run_pip(py, pip, host, pflags + fl))
+    # 3. flag-driven interpreter == native interpreter, all profiles
+    flag_cases = [("24.0", "3.8", "3.12"), ("21.3.1", "3.9", "3.10"), ("21.1.3", "3.9", "3.10"),
+                  ("20.3.4", "3.9", "3.8")]
+    for pip, runner, target in flag_cases:
+        py_run = ensure_venv(pip, runner)
+        py_nat = ensure_venv(pip, target)
+        fl = ["--python-version", target, "--implementation", "cp",
+              "--abi", "cp" + target.replace(".", "")]
+        bad = []
+        for prof in load_profiles():
+            a = run_pip(py_run, pip, prof, fl)
+            b = run_pip(py_nat, pip, prof)
+            if a != b:
+                bad.append(prof["id"])
+        ok &= not bad
+        print("%-4s pip %s: python %s + flags cp%s == native %s on all profiles%s" % (
+            "OK" if not bad else "FAIL", pip, runner, target.replace(".", ""), target,
+            "" if not bad else " (differs: %s)" % bad), flush=True)
+    # 4. the research notes' claims about old flag handling
+    py = ensure_venv("20.2.4", "3.8")
+    t = run_pip(py, "20.2.4", host, ["--python-version", "3.10", "--implementation", "cp",
+                                     "--abi", "cp310"])
+    print("INFO pip 20.2.4 --python-version 3.10: first tags %s" % t[:2])
+    py = ensure_venv("19.3.1", "3.7")
+    a = run_pip(py, "19.3.1", host, ["--python-version", "3.7", "--implementation", "cp",
+                                     "--abi", "cp37m"])
+    b = run_pip(py, "19.3.1", host)
+    print("INFO pip 19.3.1 --python-version 3.7 vs native 3.7: %d vs %d tags; missing %s"
+          % (len(a), len(b), [x for x in b if x not in a][:8]))
+    print("verification", "passed" if ok else "FAILED")
+    return ok
 
 
 if __name__ == "__main__":

@@ -121,7 +121,7 @@ def compute_facts(p):
         "id": p["id"], "bits": bits, "glibc": None, "executable": None,
         "mac_ver": ("", ("", "", ""), ""), "libc_ver": ("", ""),
         "config": {}, "ext_suffixes": None, "multiarch": None,
-        "android_api": None, "ios_ver": None,
+        "android_api": None, "ios_ver": None, "executable_native_order": None,
     }
     if osname == "linux":
         f.update(system="Linux", machine=arch, platform="linux-" + arch, sys_platform="linux")
@@ -146,6 +146,15 @@ def compute_facts(p):
         exe = os.path.join(fake_dir, "python%d.%d" % sys.version_info[:2])
         _write_atomic(exe, make_elf(ebits, little, machine, flags, interp), 0o755)
         f["executable"] = exe
+        f["executable_native_order"] = exe
+        if not little:
+            # packaging 21.x _musllinux._parse_ld_musl_from_elf unpacks the ELF in the
+            # *host's* byte order (on a real big-endian box that is the binary's order).
+            # Give that parser a host-order copy so it parses what the real one would.
+            exe_n = exe + "-hostorder"
+            _write_atomic(exe_n, make_elf(ebits, sys.byteorder == "little", machine, flags, interp),
+                          0o755)
+            f["executable_native_order"] = exe_n
     elif osname == "macos":
         f.update(system="Darwin", machine=arch, sys_platform="darwin",
                  platform="macosx-%s-%s" % (p["os_version"], arch),
@@ -251,6 +260,8 @@ def _patch_tag_module(name, mod):
     for attr, proxy in _PROXIES.items():
         if isinstance(getattr(mod, attr, None), types.ModuleType):
             setattr(mod, attr, proxy)
+    if hasattr(mod, "_parse_ld_musl_from_elf") and f.get("executable_native_order") != f["executable"]:
+        mod.sys = _Proxy(_SYS_PROXY, executable=f["executable_native_order"])
     if isinstance(getattr(mod, "distutils", None), types.ModuleType):
         dutil = getattr(mod.distutils, "util", None)
         if dutil is not None:
