@@ -1,0 +1,5 @@
+"""`python -m tagsim`."""
+
+from .cli import main
+
+raise SystemExit(main())

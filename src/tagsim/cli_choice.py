@@ -1,0 +1,58 @@
+"""CLI commands about choosing files: `explain` (and later `check`, `history`, `verify`)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from . import render
+from .explain import explain, explanation_markdown, explanation_text
+from .installers import parse_installer
+from .interpreters import parse_python
+from .policy import Flags, parse_names, parse_spec
+from .profiles import resolve_platform
+from .sources import load_sources
+
+
+def add_choice_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--spec", help="requirement, e.g. 'uv==0.1.40' or 'uv<0.2' (default: the project, newest)")
+    p.add_argument("--python", default="cp312", help="interpreter: 3.12, cp312, cp313t, pp310 (default cp312)")
+    p.add_argument("--installer", action="append", default=[], help="pip, uv, pip==X, uv==X (repeatable)")
+    p.add_argument("--prefer-binary", action="store_true", help="pip: an older wheel beats a newer sdist")
+    p.add_argument("--only-binary", action="append", default=[], metavar="NAMES", help=":all:, :none: or names")
+    p.add_argument("--no-binary", action="append", default=[], metavar="NAMES", help=":all:, :none: or names")
+    p.add_argument("--no-build", action="store_true", help="uv: never build sdists (= --only-binary :all:)")
+    p.add_argument("--pre", action="store_true", help="allow pre-releases")
+    p.add_argument("--build-backend", help="the sdist's build backend, when the sdist file is not at hand")
+
+
+def flags_from(args: argparse.Namespace) -> Flags:
+    return Flags(prefer_binary=args.prefer_binary, only_binary=parse_names(args.only_binary),
+                 no_binary=parse_names(args.no_binary), no_build=args.no_build, pre=args.pre,
+                 build_backend=args.build_backend)
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    profile = resolve_platform(args.platform)
+    interp = parse_python(args.python)
+    installers = [parse_installer(i) for i in args.installer]
+    req = parse_spec(args.spec) if args.spec else None
+    files = load_sources(args.sources)
+    expl = explain(profile, interp, files, req=req, installers=installers, flags=flags_from(args))
+    if args.format == "json":
+        print(render.to_json(expl.to_json()))
+    elif args.format == "markdown":
+        print(explanation_markdown(expl))
+    else:
+        print(explanation_text(expl))
+    return 0
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("explain", help="which file each installer chooses on a platform, and why")
+    p.add_argument("platform", help="profile id, inline spec or uv target")
+    p.add_argument("sources", nargs="+", metavar="SOURCE",
+                   help="distribution filenames, a folder, a saved PEP 691 .json / PEP 503 .html page, a .txt list")
+    add_choice_flags(p)
+    p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    p.set_defaults(func=cmd_explain)

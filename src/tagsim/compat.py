@@ -1,0 +1,224 @@
+"""Is a wheel compatible, and at which priority; if not, why not. One evaluation for both.
+
+Like uv's `Tags::compatibility`: a lookup built once per (platform, interpreter,
+installer) answers either a rank (0 = best) or the component that failed,
+and the human detail is derived from the typed tags, not from string matching.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from packaging.tags import Tag
+
+from .installers import Installer, compatible_tags
+from .interpreters import Interpreter
+from .platform_tags import PlatformTag, parse_platform_tag
+from .profiles import Profile
+
+_PY = re.compile(r"^(cp|pp|py|graalpy|ip|jy|pt)(\d)(\d*)$")
+_IMPL = {"cp": "CPython", "pp": "PyPy", "graalpy": "GraalPy", "py": "Python", "ip": "IronPython", "jy": "Jython",
+         "pt": "Pyston"}
+
+
+@dataclass(frozen=True)
+class Compatible:
+    rank: int
+    tag: str  # the best matching tag of the wheel
+
+
+@dataclass(frozen=True)
+class Incompatible:
+    category: str  # "python", "abi" or "platform"
+    detail: str
+
+
+@dataclass(frozen=True)
+class TagIndex:
+    """The precomputed tag -> rank lookup for one (platform, interpreter, installer)."""
+
+    profile: Profile
+    interp: Interpreter
+    installer: Installer
+    tags: tuple[str, ...]
+    ranks: dict[str, int]
+    pythons: frozenset[str]
+    abis: frozenset[str]
+    platforms: frozenset[str]
+    pairs: frozenset[tuple[str, str]]
+
+    @property
+    def sdist_rank(self) -> int:
+        """pip gives an sdist `-len(supported_tags)`: worse than any compatible wheel."""
+        return len(self.tags)
+
+    def rank_of(self, tags: frozenset[Tag]) -> int | None:
+        best: int | None = None
+        for tag in tags:
+            rank = self.ranks.get(str(tag))
+            if rank is not None and (best is None or rank < best):
+                best = rank
+        return best
+
+    def evaluate(self, tags: frozenset[Tag]) -> Compatible | Incompatible:
+        best = self.rank_of(tags)
+        if best is not None:
+            return Compatible(best, self.tags[best])
+        return self._why_not(tags)
+
+    # --- why not -------------------------------------------------------------------------
+
+    def _why_not(self, tags: frozenset[Tag]) -> Incompatible:
+        ordered = sorted(tags, key=str)
+        if not any(t.platform in self.platforms for t in ordered):
+            details = dict.fromkeys(self._platform_detail(parse_platform_tag(t.platform)) for t in ordered)
+            return Incompatible("platform", "; ".join(details))
+        fitting = [t for t in ordered if t.platform in self.platforms]
+        if not any(t.interpreter in self.pythons for t in fitting):
+            details = dict.fromkeys(self._python_detail(t) for t in fitting)
+            return Incompatible("python", "; ".join(details))
+        fitting = [t for t in fitting if t.interpreter in self.pythons]
+        details = dict.fromkeys(self._abi_detail(t) for t in fitting)
+        return Incompatible("abi", "; ".join(details))
+
+    def _python_detail(self, tag: Tag) -> str:
+        target = self.interp.describe()
+        m = _PY.match(tag.interpreter)
+        if not m:
+            return f"unknown interpreter tag {tag.interpreter!r}, target is {target}"
+        impl, major, minor = _IMPL.get(m[1], m[1]), m[2], m[3]
+        version = f"{major}.{minor}" if minor else major
+        if m[1] != "py" and m[1] != self.interp.implementation:
+            return f"needs {impl} {version}, target is {target}"
+        if major != str(self.interp.major):
+            return f"needs Python {major}, target is {target}"
+        if tag.abi in ("abi3", "abi3t") and minor and int(minor) > self.interp.minor:
+            return f"{tag.abi} wheel for {impl} {version}+, target is {target}"
+        return f"needs {impl} {version}, target is {target}"
+
+    def _abi_detail(self, tag: Tag) -> str:
+        interp = self.interp
+        target = interp.describe()
+        if tag.abi == "abi3" and interp.free_threaded:
+            return f"abi3 wheel, target is free-threaded {interp.tag} (abi3 needs the GIL)"
+        if tag.abi == "abi3t" and not interp.free_threaded:
+            return f"abi3t (free-threaded stable ABI) wheel, target is {target}"
+        if tag.abi == "abi3t":
+            return f"abi3t wheel, {self.installer.spec} does not accept abi3t"
+        if tag.abi.startswith("cp") and interp.free_threaded and not tag.abi.endswith("t"):
+            return f"{tag.abi} ABI, target is free-threaded {interp.tag}"
+        if tag.abi.startswith("cp") and tag.abi.rstrip("dmu").endswith("t") and not interp.free_threaded:
+            return f"{tag.abi} (free-threaded) ABI, target is {target}"
+        if (tag.interpreter, tag.abi) in self.pairs:
+            return f"{tag} is not in {self.installer.spec}'s list for this platform"
+        if tag.abi == "none" and tag.interpreter.startswith("cp"):
+            return f"{tag.interpreter}-none is accepted only for the running version, target is {target}"
+        if tag.abi == "none":
+            return f"{tag.interpreter}-none is not accepted by {self.installer.spec} for {target}"
+        return f"{tag.abi} ABI, target is {target} ({interp.abi})"
+
+    def _platform_detail(self, plat: PlatformTag) -> str:
+        profile, spec = self.profile, self.installer.spec
+        os_name = plat.os_name()
+        if plat.family == "other":
+            return f"unknown platform tag {plat.text!r}"
+        if os_name != profile.os:
+            return f"{_OS_NAME.get(os_name, os_name)} wheel ({plat.text}), platform is {_OS_NAME[profile.os]}"
+        arch = _effective_arch(profile)
+        if plat.family in ("manylinux", "musllinux", "linux") and plat.arch not in _linux_arches(arch):
+            extra = " (32-bit userland)" if profile.python_bits == 32 else ""
+            return f"{plat.arch} wheel, platform is {arch}{extra}"
+        if plat.family == "manylinux":
+            assert plat.version is not None
+            if profile.libc == "musl":
+                return "manylinux (glibc) wheel, platform uses musl"
+            glibc = profile.glibc
+            assert glibc is not None
+            need = f"{plat.version[0]}.{plat.version[1]}"
+            if plat.version > glibc:
+                return f"needs glibc {need}, platform has {glibc[0]}.{glibc[1]}"
+            if plat.arch == "armv7l" and profile.float_abi == "soft":
+                return "armv7l wheel needs hard-float (armhf), platform is soft-float"
+            return f"{spec} does not accept {plat.text} here{_era_hint(plat, self.installer)}"
+        if plat.family == "musllinux":
+            assert plat.version is not None
+            if profile.libc == "glibc":
+                return "musllinux wheel is for musl, platform uses glibc"
+            musl = profile.musl
+            assert musl is not None
+            if plat.version > musl:
+                return f"needs musl {plat.version[0]}.{plat.version[1]}, platform has {musl[0]}.{musl[1]}"
+            return f"{spec} does not accept {plat.text} here{_era_hint(plat, self.installer)}"
+        if plat.family == "macos":
+            assert plat.version is not None and profile.os_version is not None
+            have = f"macOS {profile.os_version[0]}.{profile.os_version[1]}"
+            if plat.version > profile.os_version:
+                return f"macOS {plat.version[0]}.{plat.version[1]} wheel, platform is {have}"
+            if plat.version[0] >= 11 and plat.version[1] != 0:
+                return (f"macOS {plat.version[0]}.{plat.version[1]}: installers only generate X.0 tags "
+                        "for macOS 11+ (pypa/packaging#578)")
+            if plat.arch == "arm64" and profile.arch == "x86_64":
+                ros = " under Rosetta 2" if profile.rosetta else ""
+                return f"arm64 wheel, platform runs an x86_64 Python{ros} (universal2 would fit)"
+            if plat.arch == "x86_64" and profile.arch == "arm64":
+                return "x86_64 wheel, platform is arm64 (universal2 would fit)"
+            return f"{spec} does not accept {plat.text} on {have}"
+        if plat.family == "windows":
+            if plat.arch != profile.arch:
+                names = {"x86": "32-bit (win32)", "amd64": "64-bit (amd64)", "arm64": "ARM64"}
+                return (f"{names.get(plat.arch or '', plat.arch)} Windows wheel, "
+                        f"platform is {names.get(profile.arch, profile.arch)} Python")
+        if plat.family == "android" and plat.version and profile.api_level and plat.version[0] > profile.api_level:
+            return f"needs Android API {plat.version[0]}, platform has {profile.api_level}"
+        if plat.family == "ios" and plat.version and profile.os_version and plat.version > profile.os_version:
+            return f"needs iOS {plat.version[0]}.{plat.version[1]}, platform is iOS {profile.os_version[0]}." \
+                   f"{profile.os_version[1]}"
+        return f"{spec} does not accept {plat.text} on {profile.id}"
+
+
+_OS_NAME = {"linux": "Linux", "macos": "macOS", "windows": "Windows", "ios": "iOS", "android": "Android",
+            "emscripten": "Emscripten", "freebsd": "FreeBSD", "other": "other"}
+
+
+def _effective_arch(profile: Profile) -> str:
+    if profile.python_bits == 32:
+        return {"x86_64": "i686", "aarch64": "armv8l"}[profile.arch]
+    return profile.arch
+
+
+def _linux_arches(arch: str) -> tuple[str, ...]:
+    return ("armv8l", "armv7l") if arch == "armv8l" else (arch,)
+
+
+def _era_hint(plat: PlatformTag, installer: Installer) -> str:
+    """Why an otherwise-fitting Linux tag is missing: the installer's era, or uv's per-arch floor."""
+    if installer.name == "uv" and plat.family == "manylinux" and plat.version:
+        floor = installer.era.floor(plat.arch or "")  # type: ignore[union-attr]
+        if floor is None:
+            return f" (uv has no manylinux tags for {plat.arch})"
+        if plat.version[1] < floor:
+            return f" (uv's manylinux floor for {plat.arch} is glibc 2.{floor})"
+    if installer.name == "pip":
+        if plat.family == "manylinux" and not plat.legacy_name:
+            return " (PEP 600 manylinux_X_Y tags need pip 20.3+)"
+        if plat.family == "manylinux" and plat.legacy_name == "manylinux2014":
+            return " (manylinux2014 needs pip 19.3+)"
+        if plat.family == "manylinux" and plat.legacy_name == "manylinux2010":
+            return " (manylinux2010 needs pip 19.0+)"
+        if plat.family == "musllinux":
+            return " (musllinux needs pip 21.2+)"
+    return ""
+
+
+@lru_cache(maxsize=1024)
+def tag_index(profile: Profile, interp: Interpreter, installer: Installer) -> TagIndex:
+    tags = compatible_tags(profile, interp, installer)
+    triples = [t.split("-") for t in tags]
+    return TagIndex(
+        profile=profile, interp=interp, installer=installer, tags=tags,
+        ranks={t: i for i, t in reversed(list(enumerate(tags)))},
+        pythons=frozenset(p for p, _, _ in triples), abis=frozenset(a for _, a, _ in triples),
+        platforms=frozenset(p for _, _, p in triples), pairs=frozenset((p, a) for p, a, _ in triples),
+    )

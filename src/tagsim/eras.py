@@ -1,0 +1,147 @@
+"""Installer eras as data: which tag features and which ordering each version range has.
+
+Each row says "from this version on, these fields change", with its source.
+An era is the fold of every row up to a version, so a rule lives in one row,
+not in scattered `if version >` branches. Sources were read in the installers'
+own git history (pypa/pip tags, pypa/packaging tags, astral-sh/uv tags) and
+checked against the real installers (see `tests/fixtures/` and `tools/fidelity/`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from packaging.version import Version
+
+_X86 = frozenset({"x86_64", "i686"})
+
+
+@dataclass(frozen=True)
+class PipEra:
+    """What one pip version computes. Field values are the features of that era."""
+
+    first: str  # first pip version of the era
+    generator: str = "pep425tags"  # "pep425tags" (pip < 20) or "packaging" (`packaging.tags`)
+    # Linux: pep425tags "manylinux1" / "manylinux2010" / "manylinux2014";
+    # packaging "legacy_chain" (20.0-20.4 `_linux_platforms`) or "pep600".
+    linux: str = "manylinux1"
+    manylinux_arches: frozenset[str] = frozenset({"x86_64", "i686"})
+    musllinux: bool = False
+    linux_first: bool = False
+    armv8l: bool = False  # 32-bit aarch64 userland -> [armv8l, armv7l]; else -> armv7l
+    mac: str = "pep425"  # "pep425", "minor_loop" (packaging <= 20.4), "bigsur" (20.5+)
+    arm64_universal2_10x: bool = False
+    fat: str = "fat32"
+    free_threaded: str = "unknown"  # "unknown", "no_abi3" (packaging 24.0), "abi3t" (26.1)
+    ios: bool = False
+    android: bool = False
+    pyemscripten: bool = False
+    pypy: bool = False  # pep425tags-era PyPy tags (pp373 style) are not modelled
+    windows_abi3: bool = False  # pip < 20 took abi3 from `.abi3` extension suffixes (POSIX only)
+    sort_key: str = "version,priority"  # pip `CandidateEvaluator._sort_key` terms, most significant first
+    prefer_binary: bool = False  # `--prefer-binary` exists
+    yanked: bool = False  # PEP 592 yank value in the sort key
+    sources: tuple[str, ...] = ()
+
+
+#: (first pip version, changes, source). Packaging versions from pip's `vendor.txt`.
+PIP_ROWS: tuple[tuple[str, dict[str, Any], str], ...] = (
+    ("8.1", {"linux": "manylinux1"}, "pip 8.1 `pep425tags.is_manylinux1_compatible` (PEP 513)"),
+    ("10.0", {"sort_key": "version,build,priority"}, "pip 10.0 `_sort_key` adds the wheel build tag before the tag priority (#4299)"),
+    ("18.0", {"prefer_binary": True, "sort_key": "binary,version,build,priority"}, "pip 18.0 `--prefer-binary` (#5370)"),
+    ("19.0", {"linux": "manylinux2010"}, "pip 19.0 `pep425tags` manylinux2010 (PEP 571, #5410)"),
+    ("19.2", {"yanked": True, "sort_key": "hash,yank,binary,version,build,priority"}, "pip 19.2 `_sort_key` PEP 592 yank value"),
+    ("19.3", {"linux": "manylinux2014"}, "pip 19.3 `pep425tags` manylinux2014 (PEP 599, #7102)"),
+    ("20.0", {"generator": "packaging", "linux": "legacy_chain", "mac": "minor_loop", "windows_abi3": True,
+              "pypy": True, "manylinux_arches": frozenset({"x86_64", "i686", "aarch64", "armv7l", "ppc64",
+                                                           "ppc64le", "s390x"})},
+     "pip 20.0 switches to packaging.tags (#6908, packaging 20.0-20.4 `_linux_platforms`)"),
+    ("20.3", {"linux": "pep600", "mac": "bigsur",
+              "manylinux_arches": frozenset({"x86_64", "i686", "aarch64", "armv7l", "ppc64", "ppc64le", "s390x"})},
+     "pip 20.3 vendors packaging 20.7: PEP 600 `_manylinux_tags`, macOS 11 (packaging #319)"),
+    ("21.0.1", {"arm64_universal2_10x": True}, "packaging 20.9 (#380): universal2 at macosx_10_x on arm64"),
+    ("21.1", {"sort_key": "hash,yank,binary,version,priority,build"},
+     "pip 21.1 `_sort_key`: tag priority before build tag (426279c39)"),
+    ("21.2", {"musllinux": True}, "pip 21.2 vendors packaging 21.0: musllinux (PEP 656)"),
+    ("24.1", {"armv8l": True, "free_threaded": "no_abi3",
+              "manylinux_arches": frozenset({"x86_64", "i686", "aarch64", "armv7l", "ppc64", "ppc64le", "s390x",
+                                             "loongarch64", "riscv64"})},
+     "pip 24.1 vendors packaging 24.1: armv8l (23.2), loongarch64 (23.2), riscv64 (24.0), free-threaded (24.0)"),
+    ("24.3", {"ios": True}, "pip 24.3 backports packaging #832 (PEP 730 iOS)"),
+    ("25.1", {"android": True}, "pip 25.1 vendors packaging 25.0: Android (PEP 738, #880)"),
+    ("26.1", {"free_threaded": "abi3t", "pyemscripten": True},
+     "pip 26.1 vendors packaging 26.2: abi3t (PEP 803, #1099), pyemscripten (PEP 783)"),
+    ("26.3", {"linux_first": True, "fat": "fat3"},
+     "pip 26.3 vendors packaging 26.3: `linux_*` first (#1187), `fat3` (#1199)"),
+)
+
+
+@dataclass(frozen=True)
+class UvEra:
+    """What one uv version computes (`crates/uv-platform-tags`)."""
+
+    first: str
+    legacy_order: bool = True  # before 0.1.22: linux_* first, manylinux ascending (#2483, #2489, #2496)
+    free_threaded: str = "unknown"  # "no_abi3" (0.1.32, #2805), "abi3t" (0.11.3, #18767)
+    floors: tuple[tuple[str, int], ...] = (
+        ("x86_64", 5), ("i686", 5), ("aarch64", 17), ("armv7l", 17), ("ppc64", 17), ("ppc64le", 17), ("s390x", 17)
+    )
+    userland_32bit: bool = False  # 0.5.10 (#9970): 32-bit interpreter on 64-bit kernel
+    musllinux_1_0: bool = False  # 0.7.3 (#13289)
+    musl_descending: bool = False  # 0.11.21 (#19804)
+    mobile: bool = False  # Android and iOS, 0.8.16 (#15646, #15640)
+    armv8l_as_armv7l: bool = False  # 0.9.23 (#17384)
+    pyemscripten: bool = False  # 0.11.19 (#19629)
+    sources: tuple[str, ...] = ()
+
+    def floor(self, arch: str) -> int | None:
+        return dict(self.floors).get(arch)
+
+
+UV_ROWS: tuple[tuple[str, dict[str, Any], str], ...] = (
+    ("0.1.19", {}, "uv 0.1.19 `Arch::get_minimum_manylinux_minor` (floors 5 on x86, 17 elsewhere)"),
+    ("0.1.22", {"legacy_order": False}, "uv 0.1.22 tag order fixes (#2483, #2489, #2496)"),
+    ("0.1.32", {"free_threaded": "no_abi3"}, "uv 0.1.32 free-threaded `t` ABI without abi3 (#2805)"),
+    ("0.5.1", {"floors": None, "_add_floor": ("riscv64", 31)}, "uv 0.5.1 riscv64 manylinux floor 2_31 (#8934)"),
+    ("0.5.10", {"userland_32bit": True}, "uv 0.5.10 32-bit interpreter on a 64-bit kernel (#9970)"),
+    ("0.5.25", {"floors": None, "_add_floor": ("loongarch64", 36)}, "uv 0.5.25 loongarch64 floor 2_36 (#10927)"),
+    ("0.7.3", {"musllinux_1_0": True}, "uv 0.7.3 accepts musllinux_1_0 (#13289)"),
+    ("0.8.16", {"mobile": True}, "uv 0.8.16 Android and iOS tags (#15646, #15640)"),
+    ("0.9.23", {"armv8l_as_armv7l": True}, "uv 0.9.23 parses armv8l as armv7l (#17384)"),
+    ("0.11.3", {"free_threaded": "abi3t"}, "uv 0.11.3 abi3t for free-threaded builds (#18767, #18777)"),
+    ("0.11.19", {"pyemscripten": True}, "uv 0.11.19 PyEmscripten platform tags (#19629)"),
+    ("0.11.21", {"musl_descending": True}, "uv 0.11.21 musllinux order descending, linux_* last (#19804)"),
+)
+
+#: Modelled version ranges and each installer's newest version (its default).
+PIP_RANGE = ("8.1", "26.3")
+UV_RANGE = ("0.1.19", "0.13.8")
+
+
+def _fold(rows: tuple[tuple[str, dict[str, Any], str], ...], version: Version, base: Any) -> Any:
+    era = base
+    names = {f.name for f in fields(base)}
+    sources: list[str] = []
+    for first, changes, source in rows:
+        if Version(first) > version:
+            break
+        update = {k: v for k, v in changes.items() if k in names and v is not None}
+        if "_add_floor" in changes:
+            update["floors"] = (*era.floors, changes["_add_floor"])
+        era = replace(era, first=first, **update)
+        sources.append(source)
+    return replace(era, sources=tuple(sources))
+
+
+def pip_era(version: Version) -> PipEra:
+    return _fold(PIP_ROWS, version, PipEra(first=PIP_RANGE[0]))  # type: ignore[no-any-return]
+
+
+def uv_era(version: Version) -> UvEra:
+    return _fold(UV_ROWS, version, UvEra(first=UV_RANGE[0]))  # type: ignore[no-any-return]
+
+
+def manylinux_floor_pip(archs: frozenset[str] | set[str]) -> int:
+    """packaging `_manylinux.platform_tags`: glibc 2.5 on x86, 2.17 everywhere else."""
+    return 5 if set(archs) & _X86 else 17

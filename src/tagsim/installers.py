@@ -1,0 +1,82 @@
+"""Installer specs (`pip`, `pip==20.2.4`, `uv==0.4.30`) and their ordered tag lists."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from packaging.version import InvalidVersion, Version
+
+from . import taggen
+from .eras import PIP_RANGE, UV_RANGE, PipEra, UvEra, pip_era, uv_era
+from .errors import InstallerError
+from .interpreters import Interpreter
+from .profiles import Profile
+
+INSTALLERS = ("pip", "uv")
+_SPEC = re.compile(r"^\s*(?P<name>[A-Za-z]+)\s*(?:==\s*(?P<version>[^\s]+))?\s*$")
+_RANGES = {"pip": PIP_RANGE, "uv": UV_RANGE}
+
+
+@dataclass(frozen=True, order=True)
+class Installer:
+    """One installer at one version, with the era that version belongs to."""
+
+    name: str
+    version: Version
+
+    @property
+    def spec(self) -> str:
+        return f"{self.name}=={self.version}"
+
+    @property
+    def era(self) -> PipEra | UvEra:
+        return pip_era(self.version) if self.name == "pip" else uv_era(self.version)
+
+    def __str__(self) -> str:
+        return self.spec
+
+
+def parse_installer(text: str) -> Installer:
+    """`pip` means the newest modelled pip; a version outside the modelled range is an error."""
+    match = _SPEC.match(text)
+    if not match or match["name"].lower() not in INSTALLERS:
+        raise InstallerError(
+            f"unknown installer {text!r}; expected pip, uv, pip==X or uv==X", where="--installer"
+        )
+    name = match["name"].lower()
+    low, high = _RANGES[name]
+    raw = match["version"] or high
+    try:
+        version = Version(raw)
+    except InvalidVersion:
+        raise InstallerError(f"{text!r}: {raw!r} is not a version", where="--installer") from None
+    if not Version(low) <= version <= Version(high):
+        raise InstallerError(
+            f"{name} {version} is not modelled; supported: {name} {low} to {high}", where="--installer"
+        )
+    return Installer(name, version)
+
+
+def newest(name: str) -> Installer:
+    return parse_installer(name)
+
+
+@lru_cache(maxsize=4096)
+def _tags_for_era(profile: Profile, interp: Interpreter, name: str, era: PipEra | UvEra) -> tuple[str, ...]:
+    if isinstance(era, UvEra):
+        triples = taggen.uv_tags(profile, interp, era)
+    elif era.generator == "pep425tags":
+        triples = taggen.pep425tags_tags(profile, interp, era)
+    else:
+        triples = taggen.packaging_tags(profile, interp, era)
+    return tuple(f"{py}-{abi}-{plat}" for py, abi, plat in triples)
+
+
+def compatible_tags(profile: Profile, interp: Interpreter, installer: Installer) -> tuple[str, ...]:
+    """The ordered tag list that installer computes on that machine; index 0 is the best.
+
+    Cached per era, so every pip 26.3-like version shares one list.
+    """
+    return _tags_for_era(profile, interp, installer.name, installer.era)

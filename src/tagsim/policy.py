@@ -1,0 +1,413 @@
+"""Which file each installer chooses, and why every other file lost. One pass gives both.
+
+pip: pip `index/package_finder.py` (`LinkEvaluator.evaluate_link`, `CandidateEvaluator._sort_key`)
+and `resolution/resolvelib/factory.py` (yanked handling); the sort key changes by era (see `eras.py`).
+uv: `uv-resolver` `candidate_selector.rs` (highest version first, first usable version wins) and
+`uv-distribution-types` `prioritized_distribution.rs` (best wheel by (priority, build tag), then sdist).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.utils import NormalizedName, canonicalize_name
+from packaging.version import Version
+
+from .build import UNKNOWN, BuildNeeds, needs_for_backend, needs_from_sdist
+from .compat import Compatible, TagIndex, tag_index
+from .dists import DistFile
+from .eras import PipEra
+from .errors import TagsimError
+from .installers import Installer
+from .interpreters import Interpreter
+from .platform_tags import parse_platform_tag
+from .profiles import Profile
+
+
+@dataclass(frozen=True)
+class Flags:
+    """Installer options that change the choice. Names in the sets are canonical, or `:all:`."""
+
+    prefer_binary: bool = False
+    only_binary: frozenset[str] = frozenset()
+    no_binary: frozenset[str] = frozenset()
+    no_build: bool = False
+    pre: bool = False
+    build_backend: str | None = None
+
+    def allowed_formats(self, project: str) -> set[str]:
+        """pip `FormatControl.get_allowed_formats`: an explicit name beats `:all:`."""
+        formats = {"binary", "source"}
+        if project in self.only_binary:
+            formats.discard("source")
+        elif project in self.no_binary:
+            formats.discard("binary")
+        elif ":all:" in self.only_binary:
+            formats.discard("source")
+        elif ":all:" in self.no_binary:
+            formats.discard("binary")
+        if self.no_build:
+            formats.discard("source")
+        return formats
+
+
+def parse_names(values: Sequence[str]) -> frozenset[str]:
+    """`--only-binary a,b --only-binary :all:` -> canonical names; `:none:` clears what came before."""
+    names: set[str] = set()
+    for value in values:
+        for part in value.split(","):
+            part = part.strip()
+            if part == ":none:":
+                names.clear()
+            elif part == ":all:":
+                names.add(part)
+            elif part:
+                names.add(canonicalize_name(part))
+    return frozenset(names)
+
+
+def parse_spec(text: str) -> Requirement:
+    try:
+        req = Requirement(text)
+    except InvalidRequirement as exc:
+        raise TagsimError(f"invalid requirement {text!r}: {exc}", where="--spec") from None
+    if req.url:
+        raise TagsimError(f"{text!r}: URL requirements are not modelled", where="--spec")
+    return req
+
+
+@dataclass(frozen=True)
+class Considered:
+    """One file as the installer saw it. `reason` is None for the chosen file."""
+
+    file: DistFile
+    usable: bool
+    rank: int | None
+    reason: str | None
+    detail: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"file": self.file.filename, "version": str(self.file.version) if self.file.version else None,
+                "usable": self.usable, "rank": self.rank, "reason": self.reason, "detail": self.detail}
+
+
+@dataclass(frozen=True)
+class Decision:
+    installer: Installer
+    outcome: str  # "wheel", "sdist" or "none"
+    chosen: DistFile | None
+    tag: str | None
+    rank: int | None
+    considered: tuple[Considered, ...]
+    build: BuildNeeds | None
+    message: str
+    hints: tuple[str, ...] = field(default=())
+
+    @property
+    def runner_up(self) -> Considered | None:
+        usable = [c for c in self.considered if c.usable and c.reason is not None]
+        return usable[0] if usable else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "installer": self.installer.spec, "outcome": self.outcome,
+            "file": self.chosen.filename if self.chosen else None,
+            "version": str(self.chosen.version) if self.chosen and self.chosen.version else None,
+            "tag": self.tag, "rank": self.rank,
+            "build": {"backend": self.build.backend, "needs": list(self.build.needs), "note": self.build.note}
+            if self.build else None,
+            "considered": [c.to_json() for c in self.considered],
+            "message": self.message, "hints": list(self.hints),
+        }
+
+
+@dataclass
+class _Eval:
+    """Mutable scratch state of one file during one decision."""
+
+    file: DistFile
+    rank: int | None = None
+    tag: str | None = None
+    reason: str | None = None
+    detail: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.reason is None
+
+
+def _project(files: Sequence[DistFile], req: Requirement | None) -> NormalizedName:
+    if req is not None:
+        return canonicalize_name(req.name)
+    names = sorted({f.name for f in files if f.name})
+    if len(names) == 1:
+        return names[0]
+    if not names:
+        raise TagsimError("no usable distribution file in the sources", where="SOURCE")
+    raise TagsimError(f"the sources hold several projects ({', '.join(names)}); pass --spec NAME", where="SOURCE")
+
+
+def _requires_python_ok(dist: DistFile, interp: Interpreter) -> tuple[bool, str]:
+    """pip `_check_link_requires_python`: the target version is X.Y.0, as with `--python-version`."""
+    if not dist.requires_python:
+        return True, ""
+    try:
+        spec = SpecifierSet(dist.requires_python)
+    except InvalidSpecifier:
+        # pip ignores an invalid data-requires-python (logs it) and keeps the link.
+        return True, ""
+    version = f"{interp.major}.{interp.minor}.0"
+    if spec.contains(version, prereleases=True):
+        return True, ""
+    return False, f"requires-python {dist.requires_python}, target is Python {interp.major}.{interp.minor}"
+
+
+def _first_pass(files: Sequence[DistFile], project: str, req: Requirement | None, flags: Flags,
+                index: TagIndex, installer: Installer) -> list[_Eval]:
+    """Checks every installer makes: name, requested version, format flags, tags."""
+    formats = flags.allowed_formats(project)
+    specifier = req.specifier if req is not None else SpecifierSet()
+    excluded = f"excluded by the requirement {req}"
+    evals = []
+    for dist in files:
+        ev = _Eval(dist)
+        evals.append(ev)
+        if not dist.usable:
+            ev.reason, ev.detail = "invalid", dist.problem or "unusable"
+        elif dist.name != project:
+            ev.reason, ev.detail = "different-project", f"file of project {dist.name!r}, not {project!r}"
+        elif dist.version is not None and not specifier.contains(dist.version, prereleases=True):
+            ev.reason, ev.detail = "version", excluded
+        elif dist.is_wheel and "binary" not in formats:
+            ev.reason, ev.detail = "format", "wheels excluded by --no-binary"
+        elif dist.is_wheel:
+            result = index.evaluate(dist.tags)
+            if isinstance(result, Compatible):
+                ev.rank, ev.tag = result.rank, result.tag
+            else:
+                ev.reason, ev.detail = result.category, result.detail
+        elif "source" not in formats:
+            flag = "--no-build" if flags.no_build else "--only-binary"
+            ev.reason, ev.detail = "format", f"sdists excluded by {flag}"
+        else:
+            ev.rank = index.sdist_rank
+    # Pre-releases: `SpecifierSet.filter` semantics over the otherwise usable files (allowed when
+    # the requirement names one, with --pre, or when no final release fits).
+    candidates = [ev.file.version for ev in evals if ev.ok and ev.file.version is not None]
+    allowed = set(specifier.filter(candidates, prereleases=True if flags.pre else None))
+    for ev in evals:
+        if ev.ok and ev.file.version is not None and ev.file.version not in allowed:
+            ev.reason = "version"
+            ev.detail = f"pre-release {ev.file.version} (allowed only if no final release fits, or with --pre)"
+    return evals
+
+
+def _pinned(req: Requirement | None) -> bool:
+    """pip `is_pinned` / uv exact-pin: `===`, or `==` without a wildcard."""
+    if req is None:
+        return False
+    return any(s.operator == "===" or (s.operator == "==" and not s.version.endswith(".*")) for s in req.specifier)
+
+
+def _pip_key(era: PipEra, ev: _Eval, prefer_binary: bool) -> tuple[Any, ...]:
+    """pip `CandidateEvaluator._sort_key` of that era, term by term; larger is better."""
+    assert ev.file.version is not None and ev.rank is not None
+    terms = {
+        "hash": 0,  # no `--require-hashes` modelled: every file counts the same
+        "yank": -1 if ev.file.yanked else 0,
+        "binary": int(prefer_binary and ev.file.is_wheel),
+        "version": ev.file.version,
+        "priority": -ev.rank,
+        "build": ev.file.build,
+    }
+    return tuple(terms[name] for name in era.sort_key.split(","))
+
+
+def decide_pip(evals: list[_Eval], installer: Installer, interp: Interpreter, req: Requirement | None,
+               flags: Flags) -> tuple[_Eval | None, list[_Eval]]:
+    era = installer.era
+    assert isinstance(era, PipEra)
+    for ev in evals:
+        if ev.ok:
+            ok, why = _requires_python_ok(ev.file, interp)
+            if not ok:
+                ev.reason, ev.detail = "requires-python", why
+    applicable = [ev for ev in evals if ev.ok]
+    new_resolver = installer.version >= Version("20.3")
+    if new_resolver and applicable:
+        # pip `iter_index_candidate_infos`: yanked files are skipped unless every applicable one is
+        # yanked and the requirement pins a version (PEP 592).
+        keep_yanked = all(ev.file.yanked for ev in applicable) and _pinned(req)
+        for ev in applicable:
+            if ev.file.yanked and not keep_yanked:
+                ev.reason, ev.detail = "yanked", f"yanked{': ' + ev.file.yanked_reason if ev.file.yanked_reason else ''}"
+        applicable = [ev for ev in applicable if ev.ok]
+    if not applicable:
+        return None, []
+    keyed = sorted(applicable, key=lambda ev: _pip_key(era, ev, flags.prefer_binary))
+    # Ties: the new resolver walks the stably sorted list reversed (last listed first); the legacy
+    # resolver takes `max()` (first listed).
+    if new_resolver:
+        ordered = list(reversed(keyed))
+    else:
+        best_key = _pip_key(era, keyed[-1], flags.prefer_binary)
+        firsts = [ev for ev in applicable if _pip_key(era, ev, flags.prefer_binary) == best_key]
+        ordered = [firsts[0], *[ev for ev in reversed(keyed) if ev is not firsts[0]]]
+    return ordered[0], ordered
+
+
+def decide_uv(evals: list[_Eval], installer: Installer, interp: Interpreter, req: Requirement | None,
+              flags: Flags) -> tuple[_Eval | None, list[_Eval]]:
+    pinned = _pinned(req)
+    for ev in evals:
+        if ev.ok and ev.file.yanked and not pinned:
+            ev.reason, ev.detail = "yanked", f"yanked{': ' + ev.file.yanked_reason if ev.file.yanked_reason else ''}"
+    versions = sorted({ev.file.version for ev in evals if ev.ok and ev.file.version is not None}, reverse=True)
+    order: list[_Eval] = []
+    chosen: _Eval | None = None
+    for version in versions:
+        group = [ev for ev in evals if ev.ok and ev.file.version == version]
+        wheels = [ev for ev in group if ev.file.is_wheel]
+        sdists = [ev for ev in group if not ev.file.is_wheel]
+        # Best wheel: strict max of (priority, build tag); the first listed wins a tie.
+        best_wheels = sorted(wheels, key=lambda ev: (ev.rank, _neg_build(ev.file.build)))
+        pick = best_wheels[0] if best_wheels else (sdists[0] if sdists else None)
+        ranked = [*best_wheels, *sdists]
+        if pick is None:
+            continue
+        ok, why = _requires_python_ok(pick.file, interp)
+        if chosen is None and not ok:
+            pick.reason, pick.detail = "requires-python", why + " (uv checks the chosen file)"
+            for ev in ranked:
+                if ev is not pick:
+                    ev.reason, ev.detail = "version", f"version {version} unavailable: its chosen file {why}"
+            continue
+        order += ranked
+        if chosen is None:
+            chosen = pick
+    return chosen, order
+
+
+def _neg_build(build: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Sort key that puts the larger PEP 427 build tag first."""
+    if not build:
+        return (1, 0, "")
+    number, text = build
+    return (0, -number, tuple(-ord(c) for c in text))
+
+
+def decide(profile: Profile, interp: Interpreter, installer: Installer, files: Sequence[DistFile],
+           req: Requirement | None = None, flags: Flags | None = None) -> Decision:
+    """The file `installer` installs for `req` on `profile` with `interp`, with every rejection."""
+    flags = flags or Flags()
+    project = _project(files, req)
+    index = tag_index(profile, interp, installer)
+    evals = _first_pass(files, project, req, flags, index, installer)
+    decide_fn = decide_pip if installer.name == "pip" else decide_uv
+    chosen, order = decide_fn(evals, installer, interp, req, flags)
+    _explain_losers(chosen, order, installer, flags)
+    considered = _ordered_considered(chosen, order, evals)
+    if chosen is None:
+        return Decision(installer, "none", None, None, None, considered, None,
+                        _none_message(project, req, evals), tuple(_hints(index, evals, None)))
+    dist = chosen.file
+    if dist.is_wheel:
+        message = f"installs {dist.filename} (tag {chosen.tag}, rank {chosen.rank})"
+        return Decision(installer, "wheel", dist, chosen.tag, chosen.rank, considered, None, message)
+    build = _build_needs(dist, flags)
+    if build.backend is None:
+        message = f"builds {dist.filename} from source; {build.note or UNKNOWN}"
+    else:
+        message = f"builds {dist.filename} from source: needs {build.summary()}"
+    return Decision(installer, "sdist", dist, None, None, considered, build, message,
+                    tuple(_hints(index, evals, dist)))
+
+
+def _build_needs(dist: DistFile, flags: Flags) -> BuildNeeds:
+    if dist.present and dist.path:
+        found = needs_from_sdist(dist.path)
+        if found.backend is not None or not flags.build_backend:
+            return found
+    if flags.build_backend:
+        return needs_for_backend(flags.build_backend, source="--build-backend")
+    return BuildNeeds(None, (), "unknown")
+
+
+def _explain_losers(chosen: _Eval | None, order: list[_Eval], installer: Installer, flags: Flags) -> None:
+    if chosen is None:
+        return
+    for ev in order:
+        if ev is chosen or not ev.ok:
+            continue
+        assert ev.file.version is not None and chosen.file.version is not None
+        if ev.file.version < chosen.file.version:
+            ev.reason, ev.detail = "older-version", f"{ev.file.version} is older than the chosen {chosen.file.version}"
+        elif ev.file.version > chosen.file.version:
+            ev.reason = "prefer-binary" if flags.prefer_binary else "yanked"
+            ev.detail = ("--prefer-binary: a wheel of an older version beats this newer sdist"
+                         if flags.prefer_binary else "yanked files rank below every other file")
+        elif not ev.file.is_wheel and chosen.file.is_wheel:
+            ev.reason, ev.detail = "lower-priority", "an sdist ranks below any compatible wheel of the same version"
+        else:
+            ev.reason = "lower-priority"
+            if ev.rank == chosen.rank:
+                ev.detail = f"same rank {ev.rank} as the chosen file; build tag or listing order decided"
+            else:
+                ev.detail = f"rank {ev.rank} vs the chosen file's rank {chosen.rank}"
+
+
+def _ordered_considered(chosen: _Eval | None, order: list[_Eval], evals: list[_Eval]) -> tuple[Considered, ...]:
+    """Chosen first, then the usable files in the installer's preference order, then the rejected ones."""
+    seen = {id(ev) for ev in order}
+    rest = [ev for ev in evals if id(ev) not in seen]
+    out = []
+    for ev in [*order, *rest]:
+        usable = ev is chosen or ev.reason in ("older-version", "lower-priority", "prefer-binary")
+        detail = ev.detail or ("chosen" if ev is chosen else "")
+        out.append(Considered(ev.file, usable, ev.rank if usable else None, None if ev is chosen else ev.reason,
+                              detail))
+    return tuple(out)
+
+
+def _none_message(project: str, req: Requirement | None, evals: list[_Eval]) -> str:
+    wanted = str(req) if req is not None else project
+    reasons = sorted({ev.reason for ev in evals if ev.reason and ev.file.name == project})
+    return f"no file can be installed for {wanted} (rejected for: {', '.join(reasons) or 'no files'})"
+
+
+def _hints(index: TagIndex, evals: list[_Eval], sdist: DistFile | None) -> list[str]:
+    """uv-style hints: where wheels exist, and which tag would have fit this platform."""
+    version = sdist.version if sdist else None
+    wheels = [ev for ev in evals if ev.file.is_wheel and ev.reason in ("platform", "python", "abi")
+              and (version is None or ev.file.version == version)]
+    hints = []
+    if wheels:
+        plats = sorted({t.platform for ev in wheels for t in ev.file.tags})
+        own = [p for p in plats if parse_platform_tag(p).os_name() == index.profile.os]
+        where = f" (v{version})" if version else ""
+        if own:
+            others = len(plats) - len(own)
+            more = f" (and {others} for other systems)" if others else ""
+            hints.append(f"{index.profile.os} wheels are available{where} only for: {', '.join(own)}{more}")
+        else:
+            hints.append(f"wheels are available{where} for the following platforms: {', '.join(plats)}")
+    wanted = _fitting_platform(index)
+    if wanted:
+        hints.append(f"a wheel tagged {wanted} would fit this platform")
+    return hints
+
+
+def _fitting_platform(index: TagIndex) -> str | None:
+    """The most portable platform tag family that still fits, at this machine's own level."""
+    plats = [t.split("-", 2)[2] for t in index.tags]
+    seen = list(dict.fromkeys(p for p in plats if p != "any"))
+    best = next((p for p in seen if not p.startswith("linux_")), seen[0] if seen else None)
+    if best is None:
+        return None
+    if best.startswith(("manylinux_", "musllinux_", "macosx_", "android_", "ios_")):
+        return f"{best} or lower"
+    return best

@@ -1,0 +1,276 @@
+"""Ordered compatible tag lists, per installer era: what `pip debug --verbose` would print.
+
+Three generators, one per family of installer code:
+- `pep425tags_tags`: pip 8.1-19.3 (`pip._internal.pep425tags.get_supported`);
+- `packaging_tags`: pip 20.0+ (`pip._internal.utils.compatibility_tags.get_supported`
+  over `packaging.tags.cpython_tags`/`generic_tags` + `compatible_tags`);
+- `uv_tags`: uv (`crates/uv-platform-tags/src/tags.rs` `Tags::from_env`).
+Each takes the profile's facts as arguments; nothing is detected from the host.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from . import _macos, _manylinux, _mobile, _musllinux
+from .eras import PipEra, UvEra, manylinux_floor_pip
+from .errors import NotModelledError
+from .interpreters import Interpreter
+from .profiles import Profile
+
+Triple = tuple[str, str, str]
+
+
+def _normalize(text: str) -> str:
+    return text.replace(".", "_").replace("-", "_").replace(" ", "_")
+
+
+def _generic_platform(profile: Profile, *, lower: bool = True) -> str:
+    """`sysconfig.get_platform()` normalized (packaging `_generic_platforms`; `Tag` lowercases)."""
+    tag = _normalize(profile.sysconfig_platform())
+    return tag.lower() if lower else tag
+
+
+# --- pip, packaging era -------------------------------------------------------------------
+
+
+def _pip_linux_archs(profile: Profile, era: PipEra) -> list[str]:
+    """packaging `_linux_platforms`: a 32-bit interpreter renames the kernel's arch."""
+    arch = profile.arch
+    if profile.python_bits == 32:
+        if arch == "x86_64":
+            arch = "i686"
+        elif arch == "aarch64":
+            arch = "armv8l" if era.armv8l else "armv7l"
+    return ["armv8l", "armv7l"] if arch == "armv8l" else [arch]
+
+
+def _elf_abi_ok(profile: Profile, archs: list[str], era: PipEra) -> bool:
+    """packaging `_have_compatible_abi`: armv7l must be hard-float; others must be in the allowed set.
+
+    A 32-bit userland on x86_64 really is i686 and on aarch64 really is armhf,
+    so the ELF checks pass for those profiles.
+    """
+    if "armv7l" in archs:
+        return profile.float_abi == "hard"
+    if "i686" in archs:
+        return True
+    return any(arch in era.manylinux_arches for arch in archs)
+
+
+def pip_platforms(profile: Profile, era: PipEra) -> list[str]:
+    """The platform half of pip's tags, best first (packaging `platform_tags()` of that era)."""
+    if profile.os == "linux":
+        archs = _pip_linux_archs(profile, era)
+        linux = [f"linux_{arch}" for arch in archs]
+        many: list[str] = []
+        glibc = profile.glibc
+        if glibc is not None and _elf_abi_ok(profile, archs, era):
+            if era.linux == "legacy_chain":
+                many = list(_manylinux.legacy_chain_tags(glibc, archs[0]))
+            else:
+                many = list(_manylinux.pep600_tags(glibc, archs if era.armv8l else archs[:1],
+                                                   manylinux_floor_pip(set(archs))))
+        musl: list[str] = []
+        if era.musllinux and profile.musl is not None:
+            musl = list(_musllinux.packaging_tags(profile.musl, archs if era.armv8l else archs[:1]))
+        if not era.armv8l:
+            linux = linux[:1]
+        return [*linux, *many, *musl] if era.linux_first else [*many, *musl, *linux]
+    if profile.os == "macos":
+        assert profile.os_version is not None
+        return list(_macos.packaging_platforms(profile.os_version, profile.arch, scheme=era.mac,
+                                               arm64_universal2_10x=era.arm64_universal2_10x, fat=era.fat))
+    if profile.os == "ios" and era.ios:
+        assert profile.os_version is not None
+        return list(_mobile.ios_platforms(profile.os_version, f"{profile.arch}_{profile.sdk}"))
+    if profile.os == "android" and era.android:
+        assert profile.api_level is not None
+        return list(_mobile.android_platforms(profile.api_level, profile.arch))
+    if profile.os == "emscripten" and era.pyemscripten and profile.pyemscripten_version:
+        return [f"pyemscripten_{profile.pyemscripten_version}_wasm32", _generic_platform(profile)]
+    # Windows, FreeBSD, and OSes this packaging does not know yet: `_generic_platforms()`.
+    return [_generic_platform(profile)]
+
+
+def _py_range(interp: Interpreter) -> Iterator[str]:
+    """packaging `_py_interpreter_range`: py3Y, py3, py3(Y-1) ... py30."""
+    yield f"py{interp.major}{interp.minor}"
+    yield f"py{interp.major}"
+    for minor in range(interp.minor - 1, -1, -1):
+        yield f"py{interp.major}{minor}"
+
+
+def packaging_tags(profile: Profile, interp: Interpreter, era: PipEra) -> list[Triple]:
+    """pip 20.0+ `compatibility_tags.get_supported()` on this machine and interpreter."""
+    if interp.free_threaded and era.free_threaded == "unknown":
+        raise NotModelledError(
+            f"pip {era.first}-era packaging predates free-threaded CPython (pip 24.1+ knows `cp313t`)"
+        )
+    if interp.implementation == "graalpy" and era.free_threaded == "unknown":
+        raise NotModelledError("GraalPy ABI tags are modelled for pip 24.1+ only")
+    platforms = pip_platforms(profile, era)
+    tags: list[Triple] = []
+    if interp.implementation == "cp":
+        name = interp.interpreter
+        tags += [(name, interp.abi, p) for p in platforms]
+        abi3 = "abi3t" if interp.free_threaded else "abi3"
+        use_abi3 = not interp.free_threaded or era.free_threaded == "abi3t"
+        if use_abi3:
+            tags += [(name, abi3, p) for p in platforms]
+        tags += [(name, "none", p) for p in platforms]
+        if use_abi3:
+            for minor in range(interp.minor - 1, 1, -1):
+                tags += [(f"cp{interp.major}{minor}", abi3, p) for p in platforms]
+    else:
+        # packaging `generic_tags`: the interpreter's ABI, then `none`.
+        for abi in (interp.abi, "none"):
+            tags += [(interp.interpreter, abi, p) for p in platforms]
+    for py in _py_range(interp):
+        tags += [(py, "none", p) for p in platforms]
+    # pip passes `interpreter=` to `compatible_tags`, so `cp312-none-any` / `pp310-none-any`.
+    tags.append((interp.interpreter, "none", "any"))
+    tags += [(py, "none", "any") for py in _py_range(interp)]
+    return tags
+
+
+# --- pip, pep425tags era ------------------------------------------------------------------
+
+
+def pep425_arches(profile: Profile, era: PipEra) -> list[str]:
+    """pip < 20 `get_supported()` arches: the platform names before the python loops."""
+    if profile.os == "linux":
+        arch = profile.arch
+        if arch == "x86_64" and profile.python_bits == 32:
+            arch = "i686"  # only x86 is renamed (`pep425tags.get_platform`)
+        names = _manylinux.pep425_names(era.linux, profile.glibc, arch, armhf=profile.float_abi == "hard")
+        return [*names, f"linux_{arch}"]
+    if profile.os == "macos":
+        assert profile.os_version is not None
+        return _macos.pep425_platforms(profile.os_version, profile.arch)
+    if profile.os in ("windows", "freebsd"):
+        return [_generic_platform(profile, lower=False)]
+    raise NotModelledError(f"pip {era.first}-era `pep425tags` cannot run on {profile.os} (Python 3.13+ only)")
+
+
+def pep425tags_tags(profile: Profile, interp: Interpreter, era: PipEra) -> list[Triple]:
+    """pip 8.1-19.3 `pep425tags.get_supported()`."""
+    if interp.implementation != "cp" or interp.free_threaded:
+        raise NotModelledError(
+            f"pip {era.first}-era `pep425tags` is modelled for GIL CPython only, not {interp.describe()}"
+        )
+    arches = pep425_arches(profile, era)
+    versions = [f"{interp.major}{minor}" for minor in range(interp.minor, -1, -1)]
+    impl = "cp"
+    # abi3 comes from `.abi3.so` extension suffixes: POSIX CPython 3 only (no `.abi3` on Windows).
+    abi3s = [] if profile.os == "windows" else ["abi3"]
+    tags: list[Triple] = []
+    for abi in [interp.abi, *abi3s, "none"]:
+        tags += [(f"{impl}{versions[0]}", abi, arch) for arch in arches]
+    for version in versions[1:]:
+        if version in ("31", "30"):
+            break
+        for abi in abi3s:
+            tags += [(f"{impl}{version}", abi, arch) for arch in arches]
+    tags += [(f"py{versions[0][0]}", "none", arch) for arch in arches]
+    tags += [(f"{impl}{versions[0]}", "none", "any"), (f"{impl}{versions[0][0]}", "none", "any")]
+    for index, version in enumerate(versions):
+        tags.append((f"py{version}", "none", "any"))
+        if index == 0:
+            tags.append((f"py{version[0]}", "none", "any"))
+    return tags
+
+
+# --- uv -------------------------------------------------------------------------------------
+
+
+def uv_platforms(profile: Profile, era: UvEra) -> list[str]:
+    """uv `compatible_tags(&Platform)`, best first."""
+    if profile.os == "linux":
+        arch = profile.arch
+        if profile.python_bits == 32 and era.userland_32bit:
+            arch = "i686" if arch == "x86_64" else "armv8l"
+        if arch == "armv8l":
+            if not era.armv8l_as_armv7l:
+                raise NotModelledError(f"uv {era.first}-era cannot parse the armv8l architecture (uv 0.9.23+ can)")
+            arch = "armv7l"
+        linux = f"linux_{arch}"
+        if profile.musl is not None:
+            musl = _musllinux.uv_tags(profile.musl, arch, lowest_minor=0 if era.musllinux_1_0 else 1,
+                                      descending=era.musl_descending)
+            return [*musl, linux] if era.musl_descending else [linux, *musl]
+        floor = era.floor(arch)
+        assert profile.glibc is not None
+        if floor is None or profile.glibc[1] < floor:
+            return [linux]
+        many = _manylinux.uv_tags(profile.glibc, arch, floor, legacy_order=era.legacy_order)
+        return [linux, *many] if era.legacy_order else [*many, linux]
+    if profile.os == "macos":
+        assert profile.os_version is not None
+        return _macos.uv_platforms(profile.os_version, profile.arch, legacy_order=era.legacy_order)
+    if profile.os == "windows":
+        return [_generic_platform(profile)]
+    if profile.os in ("ios", "android"):
+        if not era.mobile:
+            raise NotModelledError(f"uv {era.first}-era has no {profile.os} support (uv 0.8.16+)")
+        if profile.os == "ios":
+            assert profile.os_version is not None
+            return list(_mobile.ios_platforms(profile.os_version, f"{profile.arch}_{profile.sdk}"))
+        assert profile.api_level is not None
+        return list(_mobile.android_platforms(profile.api_level, profile.arch))
+    if profile.os == "emscripten":
+        if not era.pyemscripten or not profile.pyemscripten_version:
+            raise NotModelledError(f"uv {era.first}-era Pyodide targets are not modelled (uv 0.11.19+ is)")
+        version = profile.pyemscripten_version
+        return [f"pyemscripten_{version}_wasm32", f"pyodide_{version}_wasm32"]
+    # FreeBSD: `<os>_<release lowercased, . and - as _>_<machine>` (uv `tags.rs`, `Os::FreeBsd`).
+    return [_generic_platform(profile)]
+
+
+def uv_tags(profile: Profile, interp: Interpreter, era: UvEra) -> list[Triple]:
+    """uv `Tags::from_env`."""
+    if interp.free_threaded and era.free_threaded == "unknown":
+        raise NotModelledError(f"uv {era.first}-era predates free-threaded CPython (uv 0.1.32+)")
+    if interp.implementation == "graalpy" and era.legacy_order:
+        raise NotModelledError("uv before 0.1.22 has no GraalPy support")
+    platforms = uv_platforms(profile, era)
+    name = interp.interpreter
+    is_cp = interp.implementation == "cp"
+    if era.legacy_order:
+        return _uv_legacy_tags(interp, platforms)
+    tags: list[Triple] = [(name, interp.abi, p) for p in platforms]
+    if is_cp:
+        abi3 = "abi3t" if interp.free_threaded else "abi3"
+        use_abi3 = not interp.free_threaded or era.free_threaded == "abi3t"
+        for minor in range(interp.minor, 1, -1):
+            if use_abi3:
+                tags += [(f"cp{interp.major}{minor}", abi3, p) for p in platforms]
+            if minor == interp.minor:
+                tags += [(name, "none", p) for p in platforms]
+    for minor in range(interp.minor, -1, -1):
+        tags += [(f"py{interp.major}{minor}", "none", p) for p in platforms]
+        if minor == interp.minor:
+            tags += [(f"py{interp.major}", "none", p) for p in platforms]
+    if is_cp:
+        tags.append((name, "none", "any"))
+    tags.append((f"py{interp.major}{interp.minor}", "none", "any"))
+    tags.append((f"py{interp.major}", "none", "any"))
+    tags += [(f"py{interp.major}{minor}", "none", "any") for minor in range(interp.minor - 1, -1, -1)]
+    return tags
+
+
+def _uv_legacy_tags(interp: Interpreter, platforms: list[str]) -> list[Triple]:
+    """uv 0.1.19-0.1.21 `Tags::from_env`: platform outer for the first step, `py3` after every `py3X`."""
+    name, major = interp.interpreter, interp.major
+    tags: list[Triple] = []
+    for p in platforms:
+        tags += [(name, interp.abi, p), (name, "none", p)]
+    if interp.implementation == "cp" and not interp.free_threaded:
+        for minor in range(interp.minor, 1, -1):
+            tags += [(f"cp{major}{minor}", "abi3", p) for p in platforms]
+    for minor in range(interp.minor, -1, -1):
+        tags += [(f"py{major}{minor}", "none", p) for p in platforms]
+    tags += [(f"py{major}", "none", p) for p in platforms]
+    tags += [(f"py{major}{minor}", "none", "any") for minor in range(interp.minor, -1, -1)]
+    tags.append((f"py{major}", "none", "any"))
+    return tags
