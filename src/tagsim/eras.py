@@ -42,6 +42,9 @@ class PipEra:
     sort_key: str = "version,priority"  # pip `CandidateEvaluator._sort_key` terms, most significant first
     prefer_binary: bool = False  # `--prefer-binary` exists
     yanked: bool = False  # PEP 592 yank value in the sort key
+    # How the resolver treats yanked files: "ignored" (< 19.2), "rank-last" (legacy resolver, 19.2-20.2),
+    # "skip-unless-all" (new resolver 20.3-21.3), "skip-unless-all-pinned" (22.0+, pip commit 705742337).
+    yank_rule: str = "ignored"
     sources: tuple[str, ...] = ()
 
 
@@ -51,19 +54,21 @@ PIP_ROWS: tuple[tuple[str, dict[str, Any], str], ...] = (
     ("10.0", {"sort_key": "version,build,priority"}, "pip 10.0 `_sort_key` adds the wheel build tag before the tag priority (#4299)"),
     ("18.0", {"prefer_binary": True, "sort_key": "binary,version,build,priority"}, "pip 18.0 `--prefer-binary` (#5370)"),
     ("19.0", {"linux": "manylinux2010"}, "pip 19.0 `pep425tags` manylinux2010 (PEP 571, #5410)"),
-    ("19.2", {"yanked": True, "sort_key": "hash,yank,binary,version,build,priority"}, "pip 19.2 `_sort_key` PEP 592 yank value"),
+    ("19.2", {"yanked": True, "yank_rule": "rank-last", "sort_key": "hash,yank,binary,version,build,priority"}, "pip 19.2 `_sort_key` PEP 592 yank value"),
     ("19.3", {"linux": "manylinux2014"}, "pip 19.3 `pep425tags` manylinux2014 (PEP 599, #7102)"),
     ("20.0", {"generator": "packaging", "linux": "legacy_chain", "mac": "minor_loop", "windows_abi3": True,
               "pypy": True, "manylinux_arches": frozenset({"x86_64", "i686", "aarch64", "armv7l", "ppc64",
                                                            "ppc64le", "s390x"})},
      "pip 20.0 switches to packaging.tags (#6908, packaging 20.0-20.4 `_linux_platforms`)"),
-    ("20.3", {"linux": "pep600", "mac": "bigsur",
+    ("20.3", {"linux": "pep600", "mac": "bigsur", "yank_rule": "skip-unless-all",
               "manylinux_arches": frozenset({"x86_64", "i686", "aarch64", "armv7l", "ppc64", "ppc64le", "s390x"})},
-     "pip 20.3 vendors packaging 20.7: PEP 600 `_manylinux_tags`, macOS 11 (packaging #319)"),
+     "pip 20.3 vendors packaging 20.7: PEP 600 `_manylinux_tags`, macOS 11 (packaging #319); new resolver"),
     ("21.0.1", {"arm64_universal2_10x": True}, "packaging 20.9 (#380): universal2 at macosx_10_x on arm64"),
     ("21.1", {"sort_key": "hash,yank,binary,version,priority,build"},
      "pip 21.1 `_sort_key`: tag priority before build tag (426279c39)"),
     ("21.2", {"musllinux": True}, "pip 21.2 vendors packaging 21.0: musllinux (PEP 656)"),
+    ("22.0", {"yank_rule": "skip-unless-all-pinned"},
+     "pip 22.0 `factory.iter_index_candidate_infos`: all-yanked files are used only for a pinned requirement"),
     ("24.1", {"armv8l": True, "free_threaded": "no_abi3",
               "manylinux_arches": frozenset({"x86_64", "i686", "aarch64", "armv7l", "ppc64", "ppc64le", "s390x",
                                              "loongarch64", "riscv64"})},

@@ -237,11 +237,12 @@ def decide_pip(evals: list[_Eval], installer: Installer, interp: Interpreter, re
             if not ok:
                 ev.reason, ev.detail = "requires-python", why
     applicable = [ev for ev in evals if ev.ok]
-    new_resolver = installer.version >= Version("20.3")
+    new_resolver = era.yank_rule.startswith("skip")
     if new_resolver and applicable:
-        # pip `iter_index_candidate_infos`: yanked files are skipped unless every applicable one is
-        # yanked and the requirement pins a version (PEP 592).
-        keep_yanked = all(ev.file.yanked for ev in applicable) and _pinned(req)
+        # pip `factory.iter_index_candidate_infos` (PEP 592): yanked files are skipped unless every
+        # applicable file is yanked (and, from pip 22.0, the requirement pins a version).
+        keep_yanked = all(ev.file.yanked for ev in applicable) and (
+            era.yank_rule == "skip-unless-all" or _pinned(req))
         for ev in applicable:
             if ev.file.yanked and not keep_yanked:
                 ev.reason, ev.detail = "yanked", f"yanked{': ' + ev.file.yanked_reason if ev.file.yanked_reason else ''}"
@@ -273,8 +274,11 @@ def decide_uv(evals: list[_Eval], installer: Installer, interp: Interpreter, req
         group = [ev for ev in evals if ev.ok and ev.file.version == version]
         wheels = [ev for ev in group if ev.file.is_wheel]
         sdists = [ev for ev in group if not ev.file.is_wheel]
-        # Best wheel: strict max of (priority, build tag); the first listed wins a tie.
-        best_wheels = sorted(wheels, key=lambda ev: (ev.rank, _neg_build(ev.file.build)))
+        # Best wheel: max of (priority, build tag) (`WheelCompatibility::is_more_compatible`). Exact ties
+        # went to the filename that sorts first with uv 0.4.30 and 0.13.8 (tests/fixtures/choices).
+        by_name = sorted(wheels, key=lambda ev: ev.file.filename)
+        best_wheels = sorted(by_name, key=lambda ev: (-(ev.rank or 0), ev.file.build), reverse=True)
+        sdists = sorted(sdists, key=lambda ev: ev.file.filename)
         pick = best_wheels[0] if best_wheels else (sdists[0] if sdists else None)
         ranked = [*best_wheels, *sdists]
         if pick is None:
@@ -290,14 +294,6 @@ def decide_uv(evals: list[_Eval], installer: Installer, interp: Interpreter, req
         if chosen is None:
             chosen = pick
     return chosen, order
-
-
-def _neg_build(build: tuple[Any, ...]) -> tuple[Any, ...]:
-    """Sort key that puts the larger PEP 427 build tag first."""
-    if not build:
-        return (1, 0, "")
-    number, text = build
-    return (0, -number, tuple(-ord(c) for c in text))
 
 
 def decide(profile: Profile, interp: Interpreter, installer: Installer, files: Sequence[DistFile],
