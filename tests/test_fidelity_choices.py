@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from fidelity_support import ROOT, fixture_files, known_divergences, load_json
 
+from fidelity_support import ROOT, fixture_files, known_divergences, load_json
 from tagsim import parse_installer, parse_python, resolve_platform
 from tagsim.dists import parse_filename
 from tagsim.errors import NotModelledError

@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from fidelity_support import fixture_files, known_divergences, load_json
 
+from fidelity_support import fixture_files, known_divergences, load_json
 from tagsim import compatible_tags, parse_installer, parse_python, resolve_platform
 from tagsim.errors import NotModelledError
 

@@ -28,7 +28,7 @@ def legacy_chain_tags(glibc: tuple[int, int], arch: str) -> Iterator[str]:
                                                      "s390x"} else []
     if arch in {"x86_64", "i686"}:
         chain += [("manylinux2010", (2, 12)), ("manylinux1", (2, 5))]
-    for index, (name, needed) in enumerate(chain):
+    for index, (_name, needed) in enumerate(chain):
         if glibc[0] == needed[0] and glibc[1] >= needed[1]:
             yield from (f"{later}_{arch}" for later, _ in chain[index:])
             return
@@ -66,9 +66,9 @@ def uv_tags(glibc: tuple[int, int], arch: str, floor_minor: int, *, legacy_order
     minors = range(floor_minor, glibc[1] + 1)
     if legacy_order:
         tags = [f"manylinux_{glibc[0]}_{minor}_{arch}" for minor in minors]
-        for alias_minor, alias in ((12, "manylinux2010"), (17, "manylinux2014"), (5, "manylinux1")):
+        for alias_minor, legacy in ((12, "manylinux2010"), (17, "manylinux2014"), (5, "manylinux1")):
             if alias_minor in minors:
-                tags.append(f"{alias}_{arch}")
+                tags.append(f"{legacy}_{arch}")
         return tags
     tags = []
     for minor in reversed(minors):

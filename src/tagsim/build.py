@@ -11,10 +11,10 @@ import tarfile
 import zipfile
 from dataclasses import dataclass
 
-try:
+import sys
+
+if sys.version_info >= (3, 11):
     import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    tomllib = None  # type: ignore[assignment]
 
 #: Backend module (the part before `:`) -> what a build of it needs on the machine.
 BACKEND_NEEDS: dict[str, tuple[str, ...]] = {
@@ -57,10 +57,9 @@ def needs_for_backend(name: str, *, source: str, requires: tuple[str, ...] = ())
     """Map a backend (module path like `maturin` or `setuptools.build_meta`, or a package name) to needs."""
     module = name.split(":")[0].split(".")[0].strip().lower()
     key = _ALIASES.get(module) or _ALIASES.get(name.strip().lower())
-    if key == "setuptools":
-        # setuptools + setuptools-rust in `requires` builds Rust extensions.
-        if any(_REQUIRE_HINTS.get(r) for r in requires):
-            key = "setuptools_rust"
+    # setuptools + setuptools-rust in `requires` builds Rust extensions.
+    if key == "setuptools" and any(_REQUIRE_HINTS.get(r) for r in requires):
+        key = "setuptools_rust"
     if key is None:
         return BuildNeeds(name, (), source, note=f"backend {name!r}: {UNKNOWN}")
     return BuildNeeds(name, BACKEND_NEEDS[key], source)
@@ -115,7 +114,7 @@ def needs_from_sdist(path: str) -> BuildNeeds:
     data, origin = _read_member(path)
     if data is None:
         return BuildNeeds(None, (), "unknown", note=f"{UNKNOWN} ({origin})")
-    if tomllib is None:
+    if sys.version_info < (3, 11):
         return BuildNeeds(None, (), "unknown", note=f"{UNKNOWN} (Python 3.11+ is needed to read TOML)")
     try:
         document = tomllib.loads(io.BytesIO(data).read().decode("utf-8"))

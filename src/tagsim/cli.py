@@ -98,6 +98,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("tagsim: interrupted", file=sys.stderr)
         return 130
-    except Exception as exc:  # noqa: BLE001 - the contract is: no traceback reaches a user
+    except Exception as exc:
         print(f"tagsim: internal error: {exc.__class__.__name__}: {exc} (please report this)", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -165,11 +165,10 @@ class TagIndex:
             if plat.arch == "x86_64" and profile.arch == "arm64":
                 return "x86_64 wheel, platform is arm64 (universal2 would fit)"
             return f"{spec} does not accept {plat.text} on {have}"
-        if plat.family == "windows":
-            if plat.arch != profile.arch:
-                names = {"x86": "32-bit (win32)", "amd64": "64-bit (amd64)", "arm64": "ARM64"}
-                return (f"{names.get(plat.arch or '', plat.arch)} Windows wheel, "
-                        f"platform is {names.get(profile.arch, profile.arch)} Python")
+        if plat.family == "windows" and plat.arch != profile.arch:
+            names = {"x86": "32-bit (win32)", "amd64": "64-bit (amd64)", "arm64": "ARM64"}
+            return (f"{names.get(plat.arch or '', plat.arch)} Windows wheel, "
+                    f"platform is {names.get(profile.arch, profile.arch)} Python")
         if plat.family == "android" and plat.version and profile.api_level and plat.version[0] > profile.api_level:
             return f"needs Android API {plat.version[0]}, platform has {profile.api_level}"
         if plat.family == "ios" and plat.version and profile.os_version and plat.version > profile.os_version:

@@ -15,7 +15,6 @@ from typing import Any
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import NormalizedName, canonicalize_name
-from packaging.version import Version
 
 from .build import UNKNOWN, BuildNeeds, needs_for_backend, needs_from_sdist
 from .compat import Compatible, TagIndex, tag_index
@@ -74,7 +73,7 @@ def parse_spec(text: str) -> Requirement:
     try:
         req = Requirement(text)
     except InvalidRequirement as exc:
-        raise TagsimError(f"invalid requirement {text!r}: {exc}", where="--spec") from None
+        raise TagsimError(f"invalid requirement {text!r}: {str(exc).splitlines()[0]}", where="--spec") from None
     if req.url:
         raise TagsimError(f"{text!r}: URL requirements are not modelled", where="--spec")
     return req
