@@ -148,9 +148,9 @@ def pep425_arches(profile: Profile, era: PipEra) -> list[str]:
     if profile.os == "macos":
         assert profile.os_version is not None
         return _macos.pep425_platforms(profile.os_version, profile.arch)
-    if profile.os in ("windows", "freebsd"):
-        return [_generic_platform(profile, lower=False)]
-    raise NotModelledError(f"pip {era.first}-era `pep425tags` cannot run on {profile.os} (Python 3.13+ only)")
+    # Everything else: `distutils.util.get_platform()` with `.`/`-` as `_`, case kept (no lowercasing
+    # before packaging's `Tag`), e.g. `freebsd_14_0_RELEASE_amd64`, `win_amd64`.
+    return [_generic_platform(profile, lower=False)]
 
 
 def pep425tags_tags(profile: Profile, interp: Interpreter, era: PipEra) -> list[Triple]:
