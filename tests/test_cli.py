@@ -83,7 +83,7 @@ def test_invalid_filenames_are_listed_not_dropped(capsys: pytest.CaptureFixture[
     ["tags", "linux-aarch64-glibc2.17", "--installer", "pip==7.0"],
     ["tags", "linux-aarch64-glibc2.17", "--installer", "conda"],
     ["tags", "linux-aarch64-glibc2.17", "--python", "cp27x"],
-    ["tags", "ios13-arm64-iphoneos", "--installer", "pip==19.3.1"],
+    ["tags", "linux-aarch64-glibc2.17", "--python", "pp310", "--installer", "pip==19.3.1"],
     ["explain", "linux-aarch64-glibc2.17", "/nonexistent/folder"],
     ["explain", "linux-aarch64-glibc2.17", "demo-1.0.tar.gz", "--spec", "demo @@ 1"],
     ["frobnicate"],

@@ -7,11 +7,10 @@ nothing is extracted or written.
 from __future__ import annotations
 
 import io
+import sys
 import tarfile
 import zipfile
 from dataclasses import dataclass
-
-import sys
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -150,8 +150,11 @@ def _project(files: Sequence[DistFile], req: Requirement | None) -> NormalizedNa
     raise TagsimError(f"the sources hold several projects ({', '.join(names)}); pass --spec NAME", where="SOURCE")
 
 
-def _requires_python_ok(dist: DistFile, interp: Interpreter) -> tuple[bool, str]:
-    """pip `_check_link_requires_python`: the target version is X.Y.0, as with `--python-version`."""
+def _requires_python_ok(dist: DistFile, interp: Interpreter, *, lower_bounds_only: bool = False) -> tuple[bool, str]:
+    """pip `_check_link_requires_python`: the target version is X.Y.0, as with `--python-version`.
+
+    uv ignores upper bounds (`<`, `<=`, `!=`): recorded with uv 0.4.30 and 0.13.8, scenarios `rp-*`.
+    """
     if not dist.requires_python:
         return True, ""
     try:
@@ -159,6 +162,8 @@ def _requires_python_ok(dist: DistFile, interp: Interpreter) -> tuple[bool, str]
     except InvalidSpecifier:
         # pip ignores an invalid data-requires-python (logs it) and keeps the link.
         return True, ""
+    if lower_bounds_only:
+        spec = SpecifierSet(",".join(str(s) for s in spec if s.operator not in ("<", "<=", "!=")))
     version = f"{interp.major}.{interp.minor}.0"
     if spec.contains(version, prereleases=True):
         return True, ""
@@ -282,7 +287,7 @@ def decide_uv(evals: list[_Eval], installer: Installer, interp: Interpreter, req
         ranked = [*best_wheels, *sdists]
         if pick is None:
             continue
-        ok, why = _requires_python_ok(pick.file, interp)
+        ok, why = _requires_python_ok(pick.file, interp, lower_bounds_only=True)
         if chosen is None and not ok:
             pick.reason, pick.detail = "requires-python", why + " (uv checks the chosen file)"
             for ev in ranked:
