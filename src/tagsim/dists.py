@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from packaging.tags import Tag
 from packaging.utils import (
@@ -10,7 +10,6 @@ from packaging.utils import (
     InvalidSdistFilename,
     InvalidWheelFilename,
     NormalizedName,
-    canonicalize_name,
     parse_sdist_filename,
     parse_wheel_filename,
 )
@@ -68,26 +67,3 @@ def parse_filename(filename: str, **index_facts: object) -> DistFile:
     else:
         problem = "not a distribution file (expected .whl, .tar.gz or .zip)"
     return DistFile(filename, "unusable", problem=problem, **facts)  # type: ignore[arg-type]
-
-
-def with_platform_tags(dist: DistFile, platforms: list[str], *, add: bool) -> DistFile:
-    """A hypothetical retag, as `wheel tags --platform-tag [+]...` would write the filename."""
-    assert dist.is_wheel and dist.name is not None and dist.version is not None
-    pythons = sorted({t.interpreter for t in dist.tags})
-    abis = sorted({t.abi for t in dist.tags})
-    existing = sorted({t.platform for t in dist.tags}) if add else []
-    plats = list(dict.fromkeys([*existing, *platforms]))
-    stem = dist.filename[: -len(".whl")].split("-")
-    build = f"-{stem[2]}" if len(stem) == 6 else ""
-    new_name = f"{stem[0]}-{stem[1]}{build}-{'.'.join(pythons)}-{'.'.join(abis)}-{'.'.join(plats)}.whl"
-    parsed = parse_filename(new_name)
-    return replace(parsed, requires_python=dist.requires_python, yanked=dist.yanked,
-                   yanked_reason=dist.yanked_reason, upload_time=dist.upload_time, origin=dist.origin)
-
-
-def project_of(dist: DistFile) -> str | None:
-    return dist.name
-
-
-def canonical(name: str) -> NormalizedName:
-    return canonicalize_name(name)
