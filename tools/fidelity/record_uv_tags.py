@@ -190,7 +190,7 @@ else:
     if req["python"] == "native":
         if tags.interpreter_name() == "cp":
             t = list(tags.cpython_tags(platforms=plats))
-            interp = None
+            interp = "cp" + tags.interpreter_version()
         else:
             t = list(tags.generic_tags(platforms=plats))
             interp = "pp3" if tags.interpreter_name() == "pp" else None
@@ -571,7 +571,8 @@ def record_case(version: str, uv: str, case: dict, helper_python: str, cache_mod
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--versions", default=",".join(VERSIONS))
-    ap.add_argument("--profiles", help="comma-separated profile ids (default: per-version list)")
+    ap.add_argument("--profiles", help="comma-separated profile ids (default: per-version list); "
+                    "`<id>:host` / `<id>:pypy` select only the native host / PyPy case")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--cache-mode", choices=["seeded", "none"], default="seeded",
                     help="seeded: fresh UV_CACHE_DIR per run holding only the interpreter-info cache; "
