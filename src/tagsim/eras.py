@@ -121,7 +121,8 @@ UV_ROWS: tuple[tuple[str, dict[str, Any], str], ...] = (
 
 #: Modelled version ranges and each installer's newest version (its default).
 PIP_RANGE = ("8.1", "26.3")
-UV_RANGE = ("0.1.19", "0.13.8")
+# uv 0.13.9 (newest on PyPI) was recorded identical to 0.13.8 on 3 profiles (tests/fixtures/uv_tags/uv-0.13.9.json).
+UV_RANGE = ("0.1.19", "0.13.9")
 
 
 def _fold(rows: tuple[tuple[str, dict[str, Any], str], ...], version: Version, base: Any) -> Any:
