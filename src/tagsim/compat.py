@@ -130,26 +130,18 @@ class TagIndex:
         if plat.family in ("manylinux", "musllinux", "linux") and plat.arch not in _linux_arches(arch):
             extra = " (32-bit userland)" if profile.python_bits == 32 else ""
             return f"{plat.arch} wheel, platform is {arch}{extra}"
-        if plat.family == "manylinux":
+        if plat.family in ("manylinux", "musllinux"):
             assert plat.version is not None
-            if profile.libc == "musl":
-                return "manylinux (glibc) wheel, platform uses musl"
-            glibc = profile.glibc
-            assert glibc is not None
-            need = f"{plat.version[0]}.{plat.version[1]}"
-            if plat.version > glibc:
-                return f"needs glibc {need}, platform has {glibc[0]}.{glibc[1]}"
+            libc = "glibc" if plat.family == "manylinux" else "musl"
+            if profile.libc != libc:
+                return _WRONG_LIBC[plat.family]
+            libc_version = profile.libc_version
+            assert libc_version is not None
+            if plat.version > libc_version:
+                return (f"needs {libc} {plat.version[0]}.{plat.version[1]}, "
+                        f"platform has {libc_version[0]}.{libc_version[1]}")
             if plat.arch == "armv7l" and profile.float_abi == "soft":
                 return "armv7l wheel needs hard-float (armhf), platform is soft-float"
-            return f"{spec} does not accept {plat.text} here{_era_hint(plat, self.installer)}"
-        if plat.family == "musllinux":
-            assert plat.version is not None
-            if profile.libc == "glibc":
-                return "musllinux wheel is for musl, platform uses glibc"
-            musl = profile.musl
-            assert musl is not None
-            if plat.version > musl:
-                return f"needs musl {plat.version[0]}.{plat.version[1]}, platform has {musl[0]}.{musl[1]}"
             return f"{spec} does not accept {plat.text} here{_era_hint(plat, self.installer)}"
         if plat.family == "macos":
             assert plat.version is not None and profile.os_version is not None
@@ -177,6 +169,8 @@ class TagIndex:
         return f"{spec} does not accept {plat.text} on {profile.id}"
 
 
+_WRONG_LIBC = {"manylinux": "manylinux (glibc) wheel, platform uses musl",
+               "musllinux": "musllinux wheel is for musl, platform uses glibc"}
 _OS_NAME = {"linux": "Linux", "macos": "macOS", "windows": "Windows", "ios": "iOS", "android": "Android",
             "emscripten": "Emscripten", "freebsd": "FreeBSD", "other": "other"}
 

@@ -15,6 +15,7 @@ from typing import Any
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import NormalizedName, canonicalize_name
+from packaging.version import Version
 
 from .build import UNKNOWN, BuildNeeds, needs_for_backend, needs_from_sdist
 from .compat import Compatible, TagIndex, tag_index
@@ -271,11 +272,14 @@ def decide_uv(evals: list[_Eval], installer: Installer, interp: Interpreter, req
     for ev in evals:
         if ev.ok and ev.file.yanked and not pinned:
             ev.reason, ev.detail = "yanked", f"yanked{': ' + ev.file.yanked_reason if ev.file.yanked_reason else ''}"
-    versions = sorted({ev.file.version for ev in evals if ev.ok and ev.file.version is not None}, reverse=True)
+    by_version: dict[Version, list[_Eval]] = {}
+    for ev in evals:
+        if ev.ok and ev.file.version is not None:
+            by_version.setdefault(ev.file.version, []).append(ev)
     order: list[_Eval] = []
     chosen: _Eval | None = None
-    for version in versions:
-        group = [ev for ev in evals if ev.ok and ev.file.version == version]
+    for version in sorted(by_version, reverse=True):
+        group = by_version[version]
         wheels = [ev for ev in group if ev.file.is_wheel]
         sdists = [ev for ev in group if not ev.file.is_wheel]
         # Best wheel: max of (priority, build tag) (`WheelCompatibility::is_more_compatible`). Exact ties

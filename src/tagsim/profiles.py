@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -70,7 +70,6 @@ class Profile:
     emscripten_version: str | None = None
     pyemscripten_version: str | None = None
     rosetta: bool = False
-    extra: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def glibc(self) -> tuple[int, int] | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -170,8 +171,6 @@ def load_sources(args: Sequence[str]) -> list[DistFile]:
 
 
 def dedupe(files: Iterable[DistFile]) -> list[DistFile]:
-    from dataclasses import replace
-
     seen: dict[str, str] = {}
     out: list[DistFile] = []
     for dist in files:

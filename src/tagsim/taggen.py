@@ -35,7 +35,10 @@ def _generic_platform(profile: Profile, *, lower: bool = True) -> str:
 
 
 def _pip_linux_archs(profile: Profile, era: PipEra) -> list[str]:
-    """packaging `_linux_platforms`: a 32-bit interpreter renames the kernel's arch."""
+    """packaging `_linux_platforms`: a 32-bit interpreter renames the kernel's arch.
+
+    Only packaging 23.2+ (pip 24.1+) produces `armv8l`, and only it widens to [armv8l, armv7l].
+    """
     arch = profile.arch
     if profile.python_bits == 32:
         if arch == "x86_64":
@@ -69,13 +72,10 @@ def pip_platforms(profile: Profile, era: PipEra) -> list[str]:
             if era.linux == "legacy_chain":
                 many = list(_manylinux.legacy_chain_tags(glibc, archs[0]))
             else:
-                many = list(_manylinux.pep600_tags(glibc, archs if era.armv8l else archs[:1],
-                                                   manylinux_floor_pip(set(archs))))
+                many = list(_manylinux.pep600_tags(glibc, archs, manylinux_floor_pip(set(archs))))
         musl: list[str] = []
         if era.musllinux and profile.musl is not None:
-            musl = list(_musllinux.packaging_tags(profile.musl, archs if era.armv8l else archs[:1]))
-        if not era.armv8l:
-            linux = linux[:1]
+            musl = list(_musllinux.packaging_tags(profile.musl, archs))
         return [*linux, *many, *musl] if era.linux_first else [*many, *musl, *linux]
     if profile.os == "macos":
         assert profile.os_version is not None
