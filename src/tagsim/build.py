@@ -33,6 +33,10 @@ _ALIASES = {"maturin": "maturin", "setuptools-rust": "setuptools_rust", "setupto
             "meson-python": "mesonpy", "mesonpy": "mesonpy", "setuptools": "setuptools",
             "hatchling": "hatchling", "hatch": "hatchling", "flit-core": "flit_core", "flit_core": "flit_core",
             "flit": "flit_core", "pdm-backend": "pdm", "pdm": "pdm", "poetry-core": "poetry", "poetry": "poetry"}
+#: Matrix cells are narrow: the one word a maintainer recognises for each need.
+SHORT_NEEDS = {"Rust toolchain (cargo)": "cargo", "C compiler": "cc", "C/C++ compiler": "c++", "CMake": "cmake",
+               "Meson": "meson", "Ninja": "ninja",
+               "maybe a C compiler (if the project has extension modules)": "maybe cc"}
 PURE_PYTHON = "pure Python (no compiler needed)"
 UNKNOWN = "building runs the project's build backend; unknown requirements"
 MAX_MEMBER_BYTES = 1024 * 1024
@@ -45,6 +49,14 @@ class BuildNeeds:
     needs: tuple[str, ...]
     source: str  # "pyproject.toml", "--build-backend", "legacy setup.py", "unknown"
     note: str = ""
+
+    def short(self) -> str:
+        """The compact form a matrix cell shows: `needs cargo`, `pure Python`, `backend unknown`."""
+        if self.backend is None:
+            return "backend unknown"
+        if not self.needs:
+            return "pure Python"
+        return "needs " + ", ".join(SHORT_NEEDS.get(n, n) for n in self.needs)
 
     def summary(self) -> str:
         if self.backend is None:

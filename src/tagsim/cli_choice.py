@@ -1,11 +1,15 @@
-"""CLI commands about choosing files: `explain` (and later `check`, `history`, `verify`)."""
+"""CLI command `explain`, and the source and choice flags it shares with `check` and `history`."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from . import render
+from .archives import inspect_files
+from .dists import DistFile
+from .errors import TagsimError
 from .explain import explain, explanation_markdown, explanation_text
 from .installers import parse_installer
 from .interpreters import parse_python
@@ -13,10 +17,17 @@ from .policy import Flags, parse_names, parse_spec
 from .profiles import resolve_platform
 from .sources import load_sources
 
+SOURCE_HELP = ("distribution filenames, a folder, a saved PEP 691 .json / PEP 503 .html page, a .txt list, "
+               "or an index URL https://.../simple/NAME/")
 
-def add_choice_flags(p: argparse.ArgumentParser) -> None:
+
+def add_choice_flags(p: argparse.ArgumentParser, *, many_pythons: bool = False) -> None:
     p.add_argument("--spec", help="requirement, e.g. 'uv==0.1.40' or 'uv<0.2' (default: the project, newest)")
-    p.add_argument("--python", default="cp312", help="interpreter: 3.12, cp312, cp313t, pp310 (default cp312)")
+    if many_pythons:
+        p.add_argument("--python", action="append", default=[], help="interpreter rows: cp311, cp313t, pp310 "
+                       "(repeatable; default: the CPython versions the newest release's wheels name, else cp312)")
+    else:
+        p.add_argument("--python", default="cp312", help="interpreter: 3.12, cp312, cp313t, pp310 (default cp312)")
     p.add_argument("--installer", action="append", default=[], help="pip, uv, pip==X, uv==X (repeatable)")
     p.add_argument("--prefer-binary", action="store_true", help="pip: an older wheel beats a newer sdist")
     p.add_argument("--only-binary", action="append", default=[], metavar="NAMES", help=":all:, :none: or names")
@@ -24,6 +35,28 @@ def add_choice_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-build", action="store_true", help="uv: never build sdists (= --only-binary :all:)")
     p.add_argument("--pre", action="store_true", help="allow pre-releases")
     p.add_argument("--build-backend", help="the sdist's build backend, when the sdist file is not at hand")
+
+
+def add_source_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--index-url", metavar="URL", help="a PEP 503/691 index root, e.g. https://pypi.org/simple "
+                   "(with --project)")
+    p.add_argument("--project", metavar="NAME", help="the project to read from --index-url")
+    p.add_argument("--offline", action="store_true", help="read index URLs only from tagsim's cache")
+    p.add_argument("--timeout", type=float, default=15.0, metavar="SECONDS", help="per request (default 15)")
+
+
+def load_from_args(args: argparse.Namespace, sources: list[str]) -> list[DistFile]:
+    """SOURCE arguments plus `--index-url/--project`; present archives are checked, warnings kept."""
+    from .remote import FetchOptions, project_url
+
+    if (args.index_url is None) != (args.project is None):
+        raise TagsimError("--index-url and --project go together", where="--index-url" if args.index_url else "--project")
+    if args.timeout <= 0:
+        raise TagsimError("must be a positive number of seconds", where="--timeout")
+    urls = [project_url(args.index_url, args.project)] if args.index_url else []
+    if not sources and not urls:
+        raise TagsimError("give at least one SOURCE, or --index-url with --project", where="SOURCE")
+    return load_sources([*sources, *urls], FetchOptions(timeout=args.timeout, offline=args.offline))
 
 
 def flags_from(args: argparse.Namespace) -> Flags:
@@ -37,7 +70,9 @@ def cmd_explain(args: argparse.Namespace) -> int:
     interp = parse_python(args.python)
     installers = [parse_installer(i) for i in args.installer]
     req = parse_spec(args.spec) if args.spec else None
-    files = load_sources(args.sources)
+    files, warnings = inspect_files(load_from_args(args, args.sources))
+    for line in warnings:
+        print(f"tagsim: warning: {line}", file=sys.stderr)
     expl = explain(profile, interp, files, req=req, installers=installers, flags=flags_from(args))
     if args.format == "json":
         print(render.to_json(expl.to_json()))
@@ -51,8 +86,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
 def register(sub: Any) -> None:
     p = sub.add_parser("explain", help="which file each installer chooses on a platform, and why")
     p.add_argument("platform", help="profile id, inline spec or uv target")
-    p.add_argument("sources", nargs="+", metavar="SOURCE",
-                   help="distribution filenames, a folder, a saved PEP 691 .json / PEP 503 .html page, a .txt list")
+    p.add_argument("sources", nargs="*", metavar="SOURCE", help=SOURCE_HELP)
     add_choice_flags(p)
+    add_source_flags(p)
     p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
     p.set_defaults(func=cmd_explain)

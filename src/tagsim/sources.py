@@ -11,11 +11,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from .dists import DistFile, parse_filename
 from .errors import TagsimError
+
+if TYPE_CHECKING:
+    from .remote import FetchOptions
 
 _DIST_SUFFIXES = (".whl", ".tar.gz", ".zip")
 #: A saved index page bigger than this is refused rather than read into memory.
@@ -133,11 +136,12 @@ def scan_directory(path: Path) -> list[DistFile]:
     return files
 
 
-def load_source(arg: str) -> list[DistFile]:
-    """One SOURCE argument: a folder, a saved `.json`/`.html` page, or a bare filename."""
+def load_source(arg: str, fetch: FetchOptions | None = None) -> list[DistFile]:
+    """One SOURCE argument: an index URL, a folder, a saved `.json`/`.html` page, or a bare filename."""
     if arg.startswith(("http://", "https://")):
-        raise SourceError("index URLs are not supported by this version; save the page and pass the file",
-                          where=arg)
+        from . import remote
+
+        return remote.load_url(arg, fetch or remote.FetchOptions())
     path = Path(arg)
     if path.is_dir():
         return scan_directory(path)
@@ -165,9 +169,9 @@ def _name_list(path: Path) -> list[DistFile]:
             if line.strip() and not line.lstrip().startswith("#")]
 
 
-def load_sources(args: Sequence[str]) -> list[DistFile]:
+def load_sources(args: Sequence[str], fetch: FetchOptions | None = None) -> list[DistFile]:
     """All sources in order; a filename seen twice is kept once, the later copy listed as a duplicate."""
-    return dedupe(f for arg in args for f in load_source(arg))
+    return dedupe(f for arg in args for f in load_source(arg, fetch))
 
 
 def dedupe(files: Iterable[DistFile]) -> list[DistFile]:
