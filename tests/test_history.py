@@ -1,0 +1,54 @@
+"""`tagsim history`: per-release coverage and regressions, on the real uv listing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from packaging.version import Version
+
+from tagsim.check import build_rows
+from tagsim.cli import main
+from tagsim.history import find_regressions, run_history
+from tagsim.installers import parse_installer
+from tagsim.interpreters import parse_python
+from tagsim.profiles import resolve_platform
+from tagsim.sources import load_sources
+
+DEMO = str(Path(__file__).resolve().parents[1] / "data" / "demo" / "pypi-simple-uv.json")
+
+
+def test_uv_lost_aarch64_glibc217_in_0_1_44_and_regained_it_in_0_1_45(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["history", DEMO, "--platform", "linux-aarch64-glibc2.17", "--platform", "linux-aarch64-glibc2.28",
+                 "--format", "json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0
+    found = [(r["platform"], r["installer"].split("==")[0], r["last_good"], r["first_bad"], r["recovered_in"])
+             for r in data["regressions"]]
+    assert ("linux-aarch64-glibc2.17", "pip", "0.1.43", "0.1.44", "0.1.45") in found
+    assert ("linux-aarch64-glibc2.17", "uv", "0.1.43", "0.1.44", "0.1.45") in found
+    versions = [r["version"] for r in data["releases"]]
+    assert versions == sorted(versions, key=Version) and len(versions) > 300
+
+
+def test_regressions_open_close_and_stay_open() -> None:
+    names = ["p-1.0-py3-none-win_amd64.whl", "p-1.0.tar.gz", "p-2.0.tar.gz", "p-3.0-py3-none-win_amd64.whl",
+             "p-4.0.tar.gz"]
+    files = load_sources(names)
+    rows = build_rows([resolve_platform("windows-amd64")], [parse_python("cp312")])
+    history = run_history(files, "p", rows, [parse_installer("pip")])
+    regs = [(str(r.last_good), str(r.first_bad), str(r.recovered_in) if r.recovered_in else None)
+            for r in history.regressions]
+    assert regs == [("1.0", "2.0", "3.0"), ("3.0", "4.0", None)]
+    assert find_regressions(history.releases[:1]) == []
+
+
+def test_since_and_text_output(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["history", DEMO, "--platform", "linux-aarch64-glibc2.17", "--since", "0.1.42", "--installer", "uv"])
+    out = capsys.readouterr().out
+    assert code == 0 and out.startswith("uv: ") and "0.1.41 " not in out
+    assert "linux-aarch64-glibc2.17 cp312 uv==0.13.9: wheel in 0.1.43, sdist (backend unknown) from 0.1.44, " \
+           "recovered in 0.1.45" in out
+    code = main(["history", DEMO, "--since", "not a version"])
+    assert code == 2 and "--since" in capsys.readouterr().err
