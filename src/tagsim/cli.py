@@ -79,9 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, help="show only the N best tags")
     p.set_defaults(func=cmd_tags)
 
-    from . import cli_check, cli_choice
+    from . import cli_check, cli_choice, cli_verify
 
     cli_choice.register(sub)
+    cli_verify.register(sub)
     cli_check.register(sub)
     return parser
 

@@ -442,11 +442,19 @@ class PipEmulator:
         self.native = native
         self.timeout = timeout
         self._tags: dict[tuple[str, ...], list[str]] = {}
+        self.problem: RealAnswer | None = None  # the installer crashed or timed out before any scenario
         facts = self.pythons.facts(inst.python) if inst.python else None
         self.home_tag: str | None = facts[0] if facts else None
         self.home_version: str | None = facts[1] if facts else None
         self.host_tags = self.tags([])
         self.musl = self._has_musllinux()
+        if not self.host_tags and self.problem is None:
+            self.problem = RealAnswer(ERROR, None, f"pip {self.version} printed no supported tags")
+
+    def _note_problem(self, res: Completed, what: str) -> None:
+        if self.problem is None and (res.timed_out or res.rc != 0):
+            self.problem = (RealAnswer(TIMEOUT, None, f"{what}: no answer within {self.timeout:g} s") if res.timed_out
+                            else RealAnswer(ERROR, None, f"{what}: exit {res.rc}: {last_error(res.out)}"))
 
     @property
     def old(self) -> bool:
@@ -468,6 +476,7 @@ class PipEmulator:
                     self._tags[key] = []
                     return []
                 res = run_command([self.inst.python, "-c", _OLD_PIP_TAGS, *flags], env=clean_env(), timeout=self.timeout)
+                self._note_problem(res, "pep425tags.get_supported()")
                 try:
                     self._tags[key] = list(json.loads(res.out.strip().splitlines()[-1])) if res.rc == 0 else []
                 except (ValueError, IndexError):
@@ -475,6 +484,7 @@ class PipEmulator:
             else:
                 res = run_command([*self.inst.argv, "--isolated", "debug", "--verbose", *flags],
                                   env=clean_env({"PIP_CONFIG_FILE": os.devnull}), timeout=self.timeout)
+                self._note_problem(res, "pip debug --verbose")
                 found = re.findall(r"^\s+([a-z0-9_.]+-[a-z0-9_.]+-[a-z0-9_.]+)\s*$", res.out, re.M)
                 self._tags[key] = [t for t in found if "==" not in t]
         return self._tags[key]
@@ -673,6 +683,11 @@ class UvEmulator:
         self.timeout = timeout
         res = run_command([*inst.argv, "pip", "install", "--help"], env=clean_env(), timeout=min(timeout, 60))
         self.help = res.out if res.rc == 0 else ""
+        self.problem: RealAnswer | None = None
+        if res.timed_out:
+            self.problem = RealAnswer(TIMEOUT, None, f"uv pip install --help: no answer within {min(timeout, 60):g} s")
+        elif res.rc != 0:
+            self.problem = RealAnswer(ERROR, None, f"uv pip install --help: exit {res.rc}: {last_error(res.out)}")
         self.targets = set(UV_TARGET_RE.findall(self.help)) if "--python-platform" in self.help else set()
         self.has_target = "--target" in self.help
 
@@ -797,6 +812,8 @@ def emulator_for(inst: InstallerExe, *, host: Profile | None = None, pythons: Py
 def ask(emu: Emulator, sc: Scenario, profile: Profile | None = None) -> RealAnswer:
     """The real installer's answer for one scenario: plan, build the index, run, clean up."""
     profile = profile or resolve_platform(sc.platform)
+    if emu.problem is not None:
+        return emu.problem
     plan = emu.plan(sc, profile)
     if plan.skip:
         return RealAnswer(NOT_EMULABLE, None, plan.skip)

@@ -1,0 +1,101 @@
+"""CLI command `verify`: tagsim's prediction next to what the real pip/uv chooses, offline.
+
+Exit codes: 0 every installer that could be tested agreed with tagsim; 1 at least one disagreed;
+2 bad input; 3 no installer could be tested (missing, crashed, timed out, not emulable, not modelled).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+from typing import Any
+
+from . import render
+from .cli_choice import SOURCE_HELP, add_source_flags, flags_from, load_from_args
+from .errors import TagsimError
+from .policy import parse_spec
+from .profiles import resolve_platform
+from .verify import AGREE, DEFAULT_TIMEOUT, DISAGREE, MISSING, Scenario, Verification, index_files, verify
+
+EXIT_NOTHING_TESTED = 3
+
+
+def _project(files: list[Any]) -> str:
+    names = sorted({str(f.name) for f in files if f.usable and f.name})
+    if len(names) != 1:
+        raise TagsimError("the sources hold " + (f"several projects ({', '.join(names)})" if names else "no usable file")
+                          + "; pass --spec NAME", where="SOURCE")
+    return names[0]
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    profile = resolve_platform(args.platform)
+    if args.run_timeout <= 0:
+        raise TagsimError("must be a positive number of seconds", where="--run-timeout")
+    files = load_from_args(args, args.sources)
+    spec = args.spec or _project(files)
+    parse_spec(spec)
+    sc = Scenario(profile.id if args.platform == profile.id else args.platform, args.python, index_files(files), spec,
+                  flags_from(args))
+    installers = list(args.installer)
+    notes = []
+    if not installers:
+        installers = ["pip"]
+        if shutil.which("uv"):
+            installers.append("uv")
+        else:
+            notes.append("uv: not found on PATH; only pip was asked (pass --installer PATH to ask another)")
+    results = verify(sc, installers, timeout=args.run_timeout)
+    if args.format == "json":
+        print(render.to_json({
+            "platform": profile.id, "python": args.python, "spec": spec, "files": [f.filename for f in sc.files],
+            "results": [r.to_json() for r in results], "notes": notes,
+            "summary": {s: sum(1 for r in results if r.status == s) for s in sorted({r.status for r in results})},
+        }))
+    else:
+        print(f"verify {spec} on {profile.id} ({profile.summary()}), {args.python}: {len(sc.files)} files")
+        for r in results:
+            print(_line(r))
+        for n in notes:
+            print(f"note: {n}")
+    if any(r.status == DISAGREE for r in results):
+        return 1
+    if not any(r.status == AGREE for r in results):
+        return EXIT_NOTHING_TESTED
+    return 0
+
+
+def _line(r: Verification) -> str:
+    who = r.installer if r.installer == r.origin else f"{r.installer} ({r.origin})"
+    if r.status == AGREE:
+        head = f"{who}: agree: {r.real or 'no file can be installed'}"
+    elif r.status == DISAGREE:
+        head = (f"{who}: DISAGREE: tagsim says {r.predicted or 'no file can be installed'}, "
+                f"the real installer chose {r.real or 'nothing (no match)'}")
+    elif r.status == MISSING:
+        head = f"{who}: installer missing (not tested)"
+    else:
+        head = f"{who}: {r.status} (not tested); tagsim says {r.predicted or 'no file'}"
+    return head + (f"\n  {r.detail}" if r.detail else "")
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("verify", help="check tagsim's choice against the real pip/uv on a throwaway offline index")
+    p.add_argument("platform", help="profile id, inline spec or uv target")
+    p.add_argument("sources", nargs="*", metavar="SOURCE", help=SOURCE_HELP)
+    p.add_argument("--spec", help="requirement, e.g. 'demo==1.0' (default: the project of the files)")
+    p.add_argument("--python", default="cp312", help="interpreter: cp312, cp313t, pp39 (default cp312)")
+    p.add_argument("--installer", action="append", default=[], metavar="pip|uv|PATH",
+                   help="pip (this Python's pip), uv (on PATH) or the path of a pip or uv executable (repeatable; "
+                        "default: pip, and uv if on PATH)")
+    p.add_argument("--prefer-binary", action="store_true", help="pip: an older wheel beats a newer sdist")
+    p.add_argument("--only-binary", action="append", default=[], metavar="NAMES", help=":all:, :none: or names")
+    p.add_argument("--no-binary", action="append", default=[], metavar="NAMES", help=":all:, :none: or names")
+    p.add_argument("--no-build", action="store_true", help="uv: never build sdists")
+    p.add_argument("--pre", action="store_true", help="allow pre-releases")
+    p.add_argument("--build-backend", help="accepted for symmetry with explain; not used")
+    add_source_flags(p)
+    p.add_argument("--run-timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=f"per installer run (default {DEFAULT_TIMEOUT:g})")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=cmd_verify)
