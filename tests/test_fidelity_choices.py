@@ -1,6 +1,7 @@
 """tagsim's choices against what real pip and uv versions chose (tests/scenarios/choices.json).
 
-Regenerate with `python tools/fidelity/record_choices.py`.
+Every fixture in tests/fixtures/choices is compared, one case per scenario and installer version.
+Re-record with `python3 tools/fidelity/record_choices.py --all --jobs 2` (see docs/fidelity.md).
 """
 
 from __future__ import annotations
@@ -10,37 +11,23 @@ from typing import Any
 import pytest
 
 from fidelity_support import ROOT, fixture_files, known_divergences, load_json
-from tagsim import parse_installer, parse_python, resolve_platform
-from tagsim.dists import parse_filename
 from tagsim.errors import NotModelledError
-from tagsim.policy import Flags, decide, parse_names, parse_spec
+from tagsim.verify import Scenario, predict
 
-SCENARIOS = {s["id"]: s for s in load_json(ROOT / "scenarios" / "choices.json")}
-
-
-def scenario_flags(raw: dict[str, Any]) -> Flags:
-    return Flags(prefer_binary=raw.get("prefer_binary", False), only_binary=parse_names(raw.get("only_binary", [])),
-                 no_binary=parse_names(raw.get("no_binary", [])), no_build=raw.get("no_build", False),
-                 pre=raw.get("pre", False))
-
-
-def predict(installer: str, scenario: dict[str, Any]) -> str | None:
-    files = [parse_filename(f["filename"], requires_python=f.get("requires_python"),
-                            yanked=bool(f.get("yanked")),
-                            yanked_reason=f["yanked"] if isinstance(f.get("yanked"), str) else None)
-             for f in scenario["files"]]
-    decision = decide(resolve_platform(scenario["platform"]), parse_python(scenario["python"]),
-                      parse_installer(installer), files, parse_spec(scenario["spec"]),
-                      scenario_flags(scenario.get("flags", {})))
-    return decision.chosen.filename if decision.chosen else None
+RAW_SCENARIOS = load_json(ROOT / "scenarios" / "choices.json")
+SCENARIOS = {s["id"]: Scenario.from_json(s) for s in RAW_SCENARIOS}
+#: The installer versions the fidelity suite must hold a recorded answer for.
+REQUIRED = ["pip==9.0.3", "pip==19.0.3", "pip==19.3.1", "pip==20.2.4", "pip==20.3.4", "pip==21.1.3", "pip==21.3.1",
+            "pip==24.0", "pip==25.3", "pip==26.2.1", "pip==26.3", "uv==0.1.20", "uv==0.4.30", "uv==0.13.8"]
+TESTED = ("chosen", "no-match")
+DOCS = {path.stem: load_json(path) for path in fixture_files("choices")}
 
 
 def _cases() -> list[Any]:
     params = []
-    for path in fixture_files("choices"):
-        doc = load_json(path)
+    for doc in DOCS.values():
         for sid, result in doc["results"].items():
-            if result["status"] in ("chosen", "no-match"):
+            if result["status"] in TESTED:
                 params.append(pytest.param(doc["installer"], sid, result, id=f"{doc['installer']}/{sid}"))
     return params
 
@@ -49,8 +36,28 @@ CASES = _cases()
 
 
 def test_scenarios_and_fixtures_are_present() -> None:
-    assert len(SCENARIOS) >= 60
-    assert len(CASES) >= 200
+    assert len(SCENARIOS) == len(RAW_SCENARIOS) >= 150, "scenario ids must be unique, and there must be 150+"
+    assert sorted(doc["installer"] for doc in DOCS.values()) == sorted(REQUIRED)
+    for doc in DOCS.values():
+        missing = sorted(set(SCENARIOS) - set(doc["results"]))
+        assert not missing, f"{doc['installer']} has no recorded answer for {missing}: re-record it"
+        assert set(doc["results"]) <= set(SCENARIOS), f"{doc['installer']} answers scenarios that no longer exist"
+    assert len(CASES) >= 1000
+
+
+def test_no_fixture_records_a_crash() -> None:
+    """A crash or timeout while recording is an infrastructure problem, not an answer: re-record."""
+    bad = [f"{doc['installer']}/{sid}: {r['note']}" for doc in DOCS.values() for sid, r in doc["results"].items()
+           if r["status"] not in (*TESTED, "not-emulable")]
+    assert not bad
+
+
+def test_known_divergences_point_at_tested_cases() -> None:
+    """Every pinned choice divergence names a recorded, tested answer (stale entries must go)."""
+    tested = {f"choices/{doc['installer']}/{sid}" for doc in DOCS.values()
+              for sid, r in doc["results"].items() if r["status"] in TESTED}
+    stale = sorted(k for k in known_divergences() if k.startswith("choices/") and k not in tested)
+    assert not stale
 
 
 @pytest.mark.parametrize(("installer", "sid", "result"), CASES)
@@ -66,4 +73,4 @@ def test_choice_matches_real_installer(installer: str, sid: str, result: dict[st
     if divergence is not None:
         assert ours != expected, f"{key} is listed as a known divergence but now agrees: remove it"
         return
-    assert ours == expected
+    assert ours == expected, f"real {installer} chose {expected}; tagsim says {ours} ({result['note'][:200]})"

@@ -41,6 +41,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
 from .dists import DistFile, parse_filename
 from .dummy_index import IndexFile, build_index, read_marker
 from .errors import TagsimError
@@ -563,7 +565,16 @@ class PipEmulator:
         if vkey(self.version) < (10, 0) and any(f.filename.endswith((".tar.gz", ".zip")) for f in sc.files) \
                 and not self._only_binary_all(sc):
             return Plan(skip=f"pip {self.version} accepts --platform only with --only-binary=:all:, which hides this scenario's sdists")
+        if vkey(self.version) < (10, 0) and (sc.flags.no_binary or sc.flags.only_binary - {":all:"}):
+            return Plan(skip=f"pip {self.version} accepts --platform only with exactly --only-binary=:all: "
+                             "(no --no-binary, no named --only-binary)")
         extra = ("--only-binary=:all:",) if vkey(self.version) < (10, 0) and not self._only_binary_all(sc) else ()
+        if self.old:
+            mismatch = self._requires_python_mismatch(sc)
+            if mismatch:
+                return Plan(skip=f"pip {self.version} checks Requires-Python against the Python it runs on "
+                                 f"({self.home_version}), not --python-version (fixed in pip 19.2, pip #5369 / #6577): "
+                                 f"{mismatch}")
         if not self.tags(flags):
             return Plan(skip=f"pip {self.version} with {' '.join(flags)} printed no tags")
         assert self.inst.python is not None or not self.old
@@ -587,6 +598,20 @@ class PipEmulator:
             return Plan(skip=f"--platform {' '.join(plats)} ranks this scenario's tag kinds as {emul}, a real machine as {real}")
         return Plan(argv=self.inst.argv, flags=(*flags, *extra),
                     method="flags " + describe_flags(flags) + f" (checked against {ref[1]})")
+
+    def _requires_python_mismatch(self, sc: Scenario) -> str:
+        """A file whose Requires-Python verdict differs between the pip's own Python and the scenario's."""
+        target = self.pythons.full_version(sc.python)
+        for f in sc.files:
+            if not f.requires_python or not self.home_version:
+                continue
+            try:
+                spec = SpecifierSet(f.requires_python)
+            except InvalidSpecifier:
+                continue
+            if spec.contains(self.home_version, prereleases=True) != spec.contains(target, prereleases=True):
+                return f"{f.filename} requires {f.requires_python}"
+        return ""
 
     @staticmethod
     def _only_binary_all(sc: Scenario) -> bool:
