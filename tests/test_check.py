@@ -260,3 +260,23 @@ def test_unreadable_folder_and_duplicates(tmp_path: Path, capsys: pytest.Capture
                        "--platform", "windows-amd64", "--format", "json")
     data = json.loads(out)
     assert code == 0 and "duplicate filename" in data["summary"]["unusable_files"][0]["reason"]
+
+
+def test_progress_bar_only_on_a_terminal_after_the_delay() -> None:
+    from tagsim.progress import Progress
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    tty, pipe = Tty(), io.StringIO()
+    bar = Progress(10, "check", stream=tty, delay=0.0)
+    bar(5)
+    bar.close()
+    assert "check [" in tty.getvalue() and "5/10" in tty.getvalue()
+    quiet = Progress(10, "check", stream=pipe, delay=0.0)
+    quiet(5)
+    assert pipe.getvalue() == ""
+    slow_start = Progress(10, "check", stream=Tty(), delay=60.0)
+    slow_start(5)
+    assert not slow_start.shown
