@@ -39,6 +39,8 @@ class PipEra:
     pyemscripten: bool = False
     pypy: bool = False  # pep425tags-era PyPy tags (pp373 style) are not modelled
     windows_abi3: bool = False  # pip < 20 took abi3 from `.abi3` extension suffixes (POSIX only)
+    # packaging 20.3-20.7 `_version_nodot`: versions with a part >= 10 joined by "_" (cp3_10, py3_12, abi cp3_10).
+    version_underscore: bool = False
     sort_key: str = "version,priority"  # pip `CandidateEvaluator._sort_key` terms, most significant first
     prefer_binary: bool = False  # `--prefer-binary` exists
     yanked: bool = False  # PEP 592 yank value in the sort key
@@ -60,9 +62,14 @@ PIP_ROWS: tuple[tuple[str, dict[str, Any], str], ...] = (
               "pypy": True, "manylinux_arches": frozenset({"x86_64", "i686", "aarch64", "armv7l", "ppc64",
                                                            "ppc64le", "s390x"})},
      "pip 20.0 switches to packaging.tags (#6908, packaging 20.0-20.4 `_linux_platforms`)"),
+    ("20.1", {"version_underscore": True},
+     "pip 20.1 vendors packaging 20.3: `_version_nodot` spells Python 3.10+ as `3_10` (packaging #240); "
+     "recorded with pip 20.2.4 (`--python-version 3.12` gives `cp3_12-…`, cp312 wheels are not found)"),
     ("20.3", {"linux": "pep600", "mac": "bigsur", "yank_rule": "skip-unless-all",
               "manylinux_arches": frozenset({"x86_64", "i686", "aarch64", "armv7l", "ppc64", "ppc64le", "s390x"})},
      "pip 20.3 vendors packaging 20.7: PEP 600 `_manylinux_tags`, macOS 11 (packaging #319); new resolver"),
+    ("20.3.2", {"version_underscore": False},
+     "pip 20.3.2 vendors packaging 20.8: no `_` in version tags (PEP 641 rejected; packaging #355, pip #9272)"),
     ("21.0.1", {"arm64_universal2_10x": True}, "packaging 20.9 (#380): universal2 at macosx_10_x on arm64"),
     ("21.1", {"sort_key": "hash,yank,binary,version,priority,build"},
      "pip 21.1 `_sort_key`: tag priority before build tag (426279c39)"),

@@ -93,12 +93,17 @@ def pip_platforms(profile: Profile, era: PipEra) -> list[str]:
     return [_generic_platform(profile)]
 
 
-def _py_range(interp: Interpreter) -> Iterator[str]:
+def _nodot(major: int, minor: int, underscore: bool = False) -> str:
+    """packaging `_version_nodot`; packaging 20.3-20.7 joined a two-digit part with `_` (`3_12`)."""
+    return f"{major}_{minor}" if underscore and minor >= 10 else f"{major}{minor}"
+
+
+def _py_range(interp: Interpreter, underscore: bool = False) -> Iterator[str]:
     """packaging `_py_interpreter_range`: py3Y, py3, py3(Y-1) ... py30."""
-    yield f"py{interp.major}{interp.minor}"
+    yield f"py{_nodot(interp.major, interp.minor, underscore)}"
     yield f"py{interp.major}"
     for minor in range(interp.minor - 1, -1, -1):
-        yield f"py{interp.major}{minor}"
+        yield f"py{_nodot(interp.major, minor, underscore)}"
 
 
 def packaging_tags(profile: Profile, interp: Interpreter, era: PipEra) -> list[Triple]:
@@ -111,9 +116,11 @@ def packaging_tags(profile: Profile, interp: Interpreter, era: PipEra) -> list[T
         raise NotModelledError("GraalPy ABI tags are modelled for pip 24.1+ only")
     platforms = pip_platforms(profile, era)
     tags: list[Triple] = []
+    us = era.version_underscore  # pip 20.1-20.3.1: `cp3_12-cp3_12-…`; `cp312-none-any` still comes from sysconfig
     if interp.implementation == "cp":
-        name = interp.interpreter
-        tags += [(name, interp.abi, p) for p in platforms]
+        name = f"cp{_nodot(interp.major, interp.minor, us)}"
+        own = interp.abi.replace(f"cp{interp.major}{interp.minor}", name, 1) if us else interp.abi
+        tags += [(name, own, p) for p in platforms]
         abi3 = "abi3t" if interp.free_threaded else "abi3"
         use_abi3 = not interp.free_threaded or era.free_threaded == "abi3t"
         if use_abi3:
@@ -121,16 +128,16 @@ def packaging_tags(profile: Profile, interp: Interpreter, era: PipEra) -> list[T
         tags += [(name, "none", p) for p in platforms]
         if use_abi3:
             for minor in range(interp.minor - 1, 1, -1):
-                tags += [(f"cp{interp.major}{minor}", abi3, p) for p in platforms]
+                tags += [(f"cp{_nodot(interp.major, minor, us)}", abi3, p) for p in platforms]
     else:
         # packaging `generic_tags`: the interpreter's ABI, then `none`.
         for abi in (interp.abi, "none"):
             tags += [(interp.interpreter, abi, p) for p in platforms]
-    for py in _py_range(interp):
+    for py in _py_range(interp, us):
         tags += [(py, "none", p) for p in platforms]
     # pip passes `interpreter=` to `compatible_tags`, so `cp312-none-any` / `pp310-none-any`.
     tags.append((interp.interpreter, "none", "any"))
-    tags += [(py, "none", "any") for py in _py_range(interp)]
+    tags += [(py, "none", "any") for py in _py_range(interp, us)]
     return tags
 
 
