@@ -361,13 +361,20 @@ def glibc_of(plat: str) -> int | None:
     return LEGACY_GLIBC.get(plat.split("_", 1)[0])
 
 
-def map_platforms(host_plats: Sequence[str], host_arch: str, profile: Profile, musl_supported: bool) -> list[str]:
+def map_platforms(host_plats: Sequence[str], host_arch: str, profile: Profile, musl_supported: bool,
+                  manylinux_arch: bool = True) -> list[str]:
     """The platform list a pip computes on a Linux profile, derived from the list it computes on
-    this (Linux glibc) host, so that pip version's own ordering rules carry over."""
+    this (Linux glibc) host, so that pip version's own ordering rules carry over.
+
+    `manylinux_arch`: whether that pip offers manylinux tags on the profile's arch at all. A glibc
+    newer than the host's extends the PEP 600 ladder upwards (packaging counts down from the
+    running glibc), if this pip spells PEP 600 tags at all.
+    """
     assert profile.libc_version is not None
     arch, minor = profile.arch, profile.libc_version[1]
+    host_top = max((glibc_of(p) or 0 for p in host_plats if p.startswith("manylinux_2_")), default=0)
     out: list[str] = []
-    musl_done = False
+    musl_done = above_done = False
     for plat in host_plats:
         g = glibc_of(plat)
         if g is None:
@@ -378,6 +385,11 @@ def map_platforms(host_plats: Sequence[str], host_arch: str, profile: Profile, m
                 out += [f"musllinux_1_{m}_{arch}" for m in range(minor, -1, -1)]
             musl_done = True
             continue
+        if not manylinux_arch:
+            continue
+        if host_top and plat.startswith("manylinux_2_") and not above_done:
+            out += [f"manylinux_2_{m}_{arch}" for m in range(minor, host_top, -1)]
+            above_done = True
         if ARCH_FLOOR.get(arch, 17) <= g <= minor:
             out.append(plat.replace(host_arch, arch))
     return out
@@ -400,8 +412,8 @@ def rebuild_tags(native: Sequence[str], plats: Sequence[str], drop_abi3: bool = 
 
 
 def own_abi(python: str) -> str:
-    """ABI tag of a scenario python (cp312, cp313t, pypy39_pp73)."""
-    return f"pypy3{python[3:]}_pp73" if python.startswith("pp") else python
+    """ABI tag of a scenario python as its real interpreter spells it (cp37m, cp312, cp313t, pypy39_pp73)."""
+    return parse_python(python).abi
 
 
 def describe_flags(flags: Sequence[str]) -> str:
@@ -444,6 +456,7 @@ class PipEmulator:
         self.native = native
         self.timeout = timeout
         self._tags: dict[tuple[str, ...], list[str]] = {}
+        self._arch_cache: dict[str, bool] = {}
         self.problem: RealAnswer | None = None  # the installer crashed or timed out before any scenario
         facts = self.pythons.facts(inst.python) if inst.python else None
         self.home_tag: str | None = facts[0] if facts else None
@@ -462,6 +475,27 @@ class PipEmulator:
     def old(self) -> bool:
         """pip < 19.2: no `pip debug`, and `--python-version` is `312` rather than `3.12.1`."""
         return vkey(self.version) < (19, 2)
+
+    def knows_arch(self, arch: str) -> bool:
+        """Whether this pip's tag code names the arch at all (else it offers no manylinux tags there):
+        riscv64 and loongarch64 arrive with packaging 23.2/24.0, aarch64 & co. with manylinux2014."""
+        if arch in (self.host.arch if self.host else "", "x86_64", "i686"):
+            return True
+        if arch not in self._arch_cache:
+            code = ("import os, re, pip\n"
+                    "root = os.path.dirname(pip.__file__)\n"
+                    "names = ['_vendor/packaging/tags.py', '_vendor/packaging/_manylinux.py', "
+                    "'_internal/pep425tags.py', 'pep425tags.py', '_internal/utils/glibc.py']\n"
+                    "text = ''\n"
+                    "for n in names:\n"
+                    "    p = os.path.join(root, n)\n"
+                    "    if os.path.exists(p):\n"
+                    "        text += open(p).read()\n"
+                    "print('yes' if re.search('[\"\\']' + '(?:linux_)?' + ARCH + '[\"\\']', text) else 'no')\n"
+                    ).replace("ARCH", repr(arch))
+            res = run_command([self.inst.python, "-c", code], env=clean_env(), timeout=60) if self.inst.python else None
+            self._arch_cache[arch] = res is not None and res.out.strip().endswith("yes")
+        return self._arch_cache[arch]
 
     def _has_musllinux(self) -> bool:
         if not self.inst.python:
@@ -528,7 +562,7 @@ class PipEmulator:
                 return "32-bit userland on a 64-bit kernel is not derived from the host list"
             if profile.float_abi != "hard":
                 return "soft-float armv7l is not derived from the host list"
-            plats = map_platforms(host_plats, self.host.arch, profile, self.musl)
+            plats = map_platforms(host_plats, self.host.arch, profile, self.musl, self.knows_arch(profile.arch))
             return rebuild_tags(self.host_tags, plats), "derived from native host list"
         if profile.os == "windows":
             plat = {"amd64": "win_amd64", "x86": "win32", "arm64": "win_arm64"}[profile.arch]
