@@ -153,13 +153,45 @@ def record(installer: str, scenarios: list[dict], only: set[str] | None) -> dict
     return data
 
 
+def summary() -> int:
+    """Agreement of tagsim with every recorded fixture (offline), one line per installer version."""
+    from tagsim.errors import TagsimError
+    from tagsim.verify import predict
+
+    pinned = json.loads((REPO / "tests" / "known_divergences.json").read_text())
+    scenarios = {s["id"]: Scenario.from_json(s) for s in json.loads(SCENARIOS.read_text())}
+    print(f"{'installer':12} {'tested':>6} {'agree':>6} {'pinned':>6} {'other':>6} {'not-emulable':>12}")
+    for inst in ALL_INSTALLERS:
+        path = OUT_DIR / f"{inst.replace('==', '-')}.json"
+        if not path.exists():
+            print(f"{inst:12} (no fixture)")
+            continue
+        c = {"tested": 0, "agree": 0, "pinned": 0, "other": 0, "not-emulable": 0}
+        for sid, r in json.loads(path.read_text())["results"].items():
+            if r["status"] not in ("chosen", "no-match"):
+                c["not-emulable" if r["status"] == NOT_EMULABLE else "other"] += 1
+                continue
+            c["tested"] += 1
+            try:
+                ours = predict(inst, scenarios[sid])
+            except TagsimError:
+                ours = "refused"
+            real = r["file"] if r["status"] == "chosen" else None
+            c["agree" if ours == real else ("pinned" if f"choices/{inst}/{sid}" in pinned else "other")] += 1
+        print(f"{inst:12} {c['tested']:6} {c['agree']:6} {c['pinned']:6} {c['other']:6} {c['not-emulable']:12}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--all", action="store_true", help="every installer version: " + ", ".join(ALL_INSTALLERS))
     ap.add_argument("--installer", action="append", help="e.g. pip==26.3 (repeatable)")
     ap.add_argument("--scenario", action="append", help="only these scenario ids (merged into the fixtures)")
     ap.add_argument("--jobs", type=int, default=1, help="installer versions recorded in parallel (default 1)")
+    ap.add_argument("--summary", action="store_true", help="only print tagsim's agreement with the recorded fixtures")
     args = ap.parse_args(argv)
+    if args.summary:
+        return summary()
     installers = ALL_INSTALLERS if args.all or not args.installer else args.installer
     scenarios = json.loads(SCENARIOS.read_text())
     if args.jobs > 1 and len(installers) > 1:
