@@ -10,6 +10,7 @@ checked against the real installers (see `tests/fixtures/` and `tools/fidelity/`
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
+from functools import lru_cache
 from typing import Any
 
 from packaging.version import Version
@@ -147,10 +148,12 @@ def _fold(rows: tuple[tuple[str, dict[str, Any], str], ...], version: Version, b
     return replace(era, sources=tuple(sources))
 
 
+@lru_cache(maxsize=256)
 def pip_era(version: Version) -> PipEra:
     return _fold(PIP_ROWS, version, PipEra(first=PIP_RANGE[0]))  # type: ignore[no-any-return]
 
 
+@lru_cache(maxsize=256)
 def uv_era(version: Version) -> UvEra:
     return _fold(UV_ROWS, version, UvEra(first=UV_RANGE[0]))  # type: ignore[no-any-return]
 
@@ -158,3 +161,65 @@ def uv_era(version: Version) -> UvEra:
 def manylinux_floor_pip(archs: frozenset[str] | set[str]) -> int:
     """packaging `_manylinux.platform_tags`: glibc 2.5 on x86, 2.17 everywhere else."""
     return 5 if set(archs) & _X86 else 17
+
+
+@dataclass(frozen=True)
+class PoetryEra:
+    """What one poetry 2.x version does when it picks a version and then a file.
+
+    poetry resolves first (newest version the constraint and the project's Python range allow,
+    whatever its files are) and only then lets the installer's `Chooser` pick a file of that
+    version; see `tagsim.policy_tools`.
+    """
+
+    first: str
+    # installer.no-binary / installer.only-binary: "plain" (2.0-2.1: `:all:` in one list beats a
+    # name in the other) or "exact-name-wins" (2.2+: a name beats `:all:` in the other list).
+    binary_policy: str = "plain"
+    # Tags: `VirtualEnv.get_supported_tags` calls the *installed* packaging's `cpython_tags` +
+    # `compatible_tags`, the same calls as pip's `get_supported`; poetry requires packaging >= 24,
+    # so the list is that of the newest packaging, 26.3, i.e. the one pip 26.3 vendors.
+    tags_like_pip: str = "26.3"
+    sources: tuple[str, ...] = ()
+
+
+POETRY_ROWS: tuple[tuple[str, dict[str, Any], str], ...] = (
+    ("2.0.0", {},
+     "poetry 2.0.0 `puzzle/provider.py` `Provider.search_for` (newest version first, files not looked at), "
+     "`repositories/repository.py` `find_packages` (yanked releases only for `==`), `installation/chooser.py` "
+     "`Chooser._sort_key` (hash, yank, binary=0, version, build tag, tag priority), "
+     "`utils/env/virtual_env.py` `get_supported_tags`"),
+    ("2.2.0", {"binary_policy": "exact-name-wins"},
+     "poetry 2.2.0 `Chooser.choose_for`: an exact name in installer.only-binary/no-binary beats `:all:` "
+     "in the other list (#10278, fee7d0d2a)"),
+)
+
+
+@dataclass(frozen=True)
+class PdmEra:
+    """What one pdm 2.x version does (its own finder over unearth, tags from dep_logic)."""
+
+    first: str
+    sources: tuple[str, ...] = ()
+
+
+PDM_ROWS: tuple[tuple[str, dict[str, Any], str], ...] = (
+    ("2.17.0", {},
+     "pdm 2.17.0 `models/finder.py` `PDMPackageFinder._sort_key` (yank, prefer-binary, version, dep_logic "
+     "`EnvSpec.wheel_compatibility`, build tag never filled in) and lock targets (c190e143, #2995): the lock "
+     "resolves for every platform, `sync` picks a locked file for this one (`candidates._find_best_match_link`)"),
+)
+
+# poetry 2.0.0-2.4.1 read at the git tags; 2.5.1 read from its wheel (same rules, the hash check moved
+# into `Chooser._choose_hash_verified_link`). Recorded: 2.0.1, 2.4.1, 2.5.1 (tests/fixtures/tools).
+POETRY_RANGE = ("2.0.0", "2.5.1")
+# pdm 2.17.0-2.28.2 read at the git tags; recorded: 2.22.0, 2.28.2. (2.29.x does not install here.)
+PDM_RANGE = ("2.17.0", "2.28.2")
+
+
+def poetry_era(version: Version) -> PoetryEra:
+    return _fold(POETRY_ROWS, version, PoetryEra(first=POETRY_RANGE[0]))  # type: ignore[no-any-return]
+
+
+def pdm_era(version: Version) -> PdmEra:
+    return _fold(PDM_ROWS, version, PdmEra(first=PDM_RANGE[0]))  # type: ignore[no-any-return]

@@ -3,20 +3,36 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from packaging.version import InvalidVersion, Version
 
-from . import taggen
-from .eras import PIP_RANGE, UV_RANGE, PipEra, UvEra, pip_era, uv_era
-from .errors import InstallerError
+from . import taggen, taggen_pdm
+from .eras import (
+    PDM_RANGE,
+    PIP_RANGE,
+    POETRY_RANGE,
+    UV_RANGE,
+    PdmEra,
+    PipEra,
+    PoetryEra,
+    UvEra,
+    pdm_era,
+    pip_era,
+    poetry_era,
+    uv_era,
+)
+from .errors import InstallerError, NotModelledError
 from .interpreters import Interpreter
 from .profiles import Profile
 
-INSTALLERS = ("pip", "uv")
+INSTALLERS = ("pip", "uv", "poetry", "pdm")
 _SPEC = re.compile(r"^\s*(?P<name>[A-Za-z]+)\s*(?:==\s*(?P<version>[^\s]+))?\s*$")
-_RANGES = {"pip": PIP_RANGE, "uv": UV_RANGE}
+_RANGES = {"pip": PIP_RANGE, "uv": UV_RANGE, "poetry": POETRY_RANGE, "pdm": PDM_RANGE}
+Era = PipEra | UvEra | PoetryEra | PdmEra
+_ERAS: dict[str, Callable[[Version], Era]] = {"pip": pip_era, "uv": uv_era, "poetry": poetry_era, "pdm": pdm_era}
 
 
 @dataclass(frozen=True, order=True)
@@ -31,8 +47,8 @@ class Installer:
         return f"{self.name}=={self.version}"
 
     @property
-    def era(self) -> PipEra | UvEra:
-        return pip_era(self.version) if self.name == "pip" else uv_era(self.version)
+    def era(self) -> Era:
+        return _ERAS[self.name](self.version)
 
     def __str__(self) -> str:
         return self.spec
@@ -43,7 +59,7 @@ def parse_installer(text: str) -> Installer:
     match = _SPEC.match(text)
     if not match or match["name"].lower() not in INSTALLERS:
         raise InstallerError(
-            f"unknown installer {text!r}; expected pip, uv, pip==X or uv==X", where="--installer"
+            f"unknown installer {text!r}; expected pip, uv, poetry, pdm or NAME==X", where="--installer"
         )
     name = match["name"].lower()
     low, high = _RANGES[name]
@@ -64,8 +80,15 @@ def newest(name: str) -> Installer:
 
 
 @lru_cache(maxsize=4096)
-def _tags_for_era(profile: Profile, interp: Interpreter, name: str, era: PipEra | UvEra) -> tuple[str, ...]:
-    if isinstance(era, UvEra):
+def _tags_for_era(profile: Profile, interp: Interpreter, name: str, era: Era) -> tuple[str, ...]:
+    if isinstance(era, PoetryEra):
+        # poetry `VirtualEnv.get_supported_tags`: packaging's `cpython_tags` + `compatible_tags`, as pip.
+        if interp.implementation != "cp" or interp.free_threaded:
+            raise NotModelledError(f"poetry is modelled for GIL CPython only, not {interp.describe()}")
+        triples = taggen.packaging_tags(profile, interp, pip_era(Version(era.tags_like_pip)))
+    elif isinstance(era, PdmEra):
+        triples = taggen_pdm.pdm_tags(profile, interp)
+    elif isinstance(era, UvEra):
         triples = taggen.uv_tags(profile, interp, era)
     elif era.generator == "pep425tags":
         triples = taggen.pep425tags_tags(profile, interp, era)

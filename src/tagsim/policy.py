@@ -38,6 +38,8 @@ class Flags:
     no_build: bool = False
     pre: bool = False
     build_backend: str | None = None
+    # pdm `resolution.prefer-binary` (unearth `PackageFinder(prefer_binary=...)`): per package, or `:all:`.
+    prefer_binary_for: frozenset[str] = frozenset()
 
     def allowed_formats(self, project: str) -> set[str]:
         """pip `FormatControl.get_allowed_formats`: an explicit name beats `:all:`."""
@@ -311,6 +313,10 @@ def decide(profile: Profile, interp: Interpreter, installer: Installer, files: S
     project = _project(files, req)
     index = tag_index(profile, interp, installer)
     evals = _first_pass(files, project, req, flags, index, installer)
+    if installer.name in ("poetry", "pdm"):
+        from .policy_tools import decide_tool  # resolve first, then pick a file: see that module
+
+        return decide_tool(profile, interp, installer, evals, project, req, flags, index)
     decide_fn = decide_pip if installer.name == "pip" else decide_uv
     chosen, order = decide_fn(evals, installer, interp, req, flags)
     _explain_losers(chosen, order, installer, flags)
