@@ -36,8 +36,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -827,7 +830,40 @@ class UvEmulator:
         argv = [*self.inst.argv, "pip", "install", "--no-deps", *where, "--index-url", url, "-v", *extra,
                 *uv_format_flags(sc.flags), sc.spec]
         res = run_command(argv, env=env, cwd=work, timeout=self.timeout)
+        if res.rc not in (0, None) and "URL scheme is not allowed" in res.out and url.startswith("file:"):
+            # uv 0.1.x reads no file:// index: serve the same pages on the loopback interface (still offline).
+            shutil.rmtree(work / "uv-cache", ignore_errors=True)
+            with http_index(Path(url[len("file://"):]).parent) as http_url:
+                env.update({"NO_PROXY": "127.0.0.1", "no_proxy": "127.0.0.1"})
+                for k in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "all_proxy"):
+                    env.pop(k, None)
+                argv[argv.index(url)] = http_url
+                res = run_command(argv, env=env, cwd=work, timeout=self.timeout)
+            ans = interpret_uv(res, read_marker(site, sc.project) if site.exists() else None, self.timeout)
+            return replace(ans, note="; ".join(x for x in ("index served on 127.0.0.1 (this uv reads no file:// index)",
+                                                         ans.note) if x))
         return interpret_uv(res, read_marker(site, sc.project) if site.exists() else None, self.timeout)
+
+
+@contextmanager
+def http_index(root: Path) -> Iterator[str]:
+    """Serve a dummy index directory on 127.0.0.1 (an ephemeral port) for installers without file:// support."""
+
+    class Handler(SimpleHTTPRequestHandler):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, directory=str(root), **kwargs)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/simple/"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def uv_format_flags(flags: Flags) -> list[str]:
