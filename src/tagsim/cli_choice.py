@@ -28,8 +28,10 @@ def add_choice_flags(p: argparse.ArgumentParser, *, many_pythons: bool = False) 
                        "(repeatable; default: the CPython versions the newest release's wheels name, else cp312)")
     else:
         p.add_argument("--python", default="cp312", help="interpreter: 3.12, cp312, cp313t, pp310 (default cp312)")
-    p.add_argument("--installer", action="append", default=[], help="pip, uv, pip==X, uv==X (repeatable)")
+    p.add_argument("--installer", action="append", default=[], help="pip, uv, poetry, pdm, or NAME==X (repeatable)")
     p.add_argument("--prefer-binary", action="store_true", help="pip: an older wheel beats a newer sdist")
+    p.add_argument("--prefer-binary-for", action="append", default=[], metavar="NAMES",
+                   help="pdm resolution.prefer-binary: only for these packages (or :all:)")
     p.add_argument("--only-binary", action="append", default=[], metavar="NAMES", help=":all:, :none: or names")
     p.add_argument("--no-binary", action="append", default=[], metavar="NAMES", help=":all:, :none: or names")
     p.add_argument("--no-build", action="store_true", help="uv: never build sdists (= --only-binary :all:)")
@@ -62,7 +64,7 @@ def load_from_args(args: argparse.Namespace, sources: list[str]) -> list[DistFil
 def flags_from(args: argparse.Namespace) -> Flags:
     return Flags(prefer_binary=args.prefer_binary, only_binary=parse_names(args.only_binary),
                  no_binary=parse_names(args.no_binary), no_build=args.no_build, pre=args.pre,
-                 build_backend=args.build_backend)
+                 build_backend=args.build_backend, prefer_binary_for=parse_names(args.prefer_binary_for))
 
 
 def cmd_explain(args: argparse.Namespace) -> int:

@@ -40,6 +40,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 
 from . import taggen_pdm
+from .build import UNKNOWN
 from .compat import TagIndex
 from .eras import PoetryEra
 from .installers import Installer
@@ -119,7 +120,7 @@ def decide_tool(profile: Profile, interp: Interpreter, installer: Installer, eva
         return Decision(installer, "wheel", dist, chosen.tag, chosen.rank, considered, None, message)
     build = _build_needs(dist, flags)
     if build.backend is None:
-        message = f"builds {dist.filename} from source; {build.note or 'unknown requirements'}"
+        message = f"builds {dist.filename} from source; {build.note or UNKNOWN}"
     else:
         message = f"builds {dist.filename} from source: needs {build.summary()}"
     return Decision(installer, "sdist", dist, None, None, considered, build, message,
