@@ -18,7 +18,7 @@ from .interpreters import Interpreter
 from .platform_tags import PlatformTag, parse_platform_tag
 from .profiles import Profile
 
-_PY = re.compile(r"^(cp|pp|py|graalpy|ip|jy|pt)(\d)(\d*)$")
+_PY = re.compile(r"^(cp|pp|py|graalpy|ip|jy|pt)(\d)(\d{0,4})$")  # longer digit runs are no Python (and no int)
 _IMPL = {"cp": "CPython", "pp": "PyPy", "graalpy": "GraalPy", "py": "Python", "ip": "IronPython", "jy": "Jython",
          "pt": "Pyston"}
 

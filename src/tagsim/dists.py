@@ -17,6 +17,9 @@ from packaging.version import Version
 
 #: Archive suffixes an installer may still meet, and what tagsim does with them.
 _UNSUPPORTED_SUFFIXES = (".tar.bz2", ".tar.xz", ".tgz", ".tbz", ".tar", ".egg", ".exe", ".msi", ".rpm")
+#: A wheel name's compressed tag sets expand to their product; past this, the name is refused unparsed
+#: (300 interpreters x 300 ABIs x 300 platforms would be 27 million tags).
+MAX_WHEEL_TAGS = 4096
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,19 @@ class DistFile:
 def parse_filename(filename: str, **index_facts: object) -> DistFile:
     """Parse with `packaging.utils`; an invalid name becomes an unusable file with packaging's reason."""
     facts = dict(index_facts)
+    if not filename.isascii() and filename.endswith((".whl", ".tar.gz", ".zip")):
+        # packaging matches names case-insensitively, so 'İ' or the Kelvin sign pass as 'i'/'k' and then
+        # canonicalize to names no requirement can spell (PEP 508 names are ASCII).
+        return DistFile(filename, "unusable", problem="invalid distribution filename: non-ASCII characters "
+                                                      "(wheel and sdist names are ASCII)", **facts)  # type: ignore[arg-type]
     if filename.endswith(".whl"):
+        parts = filename[: -len(".whl")].split("-")
+        expanded = 1
+        for part in parts[-3:] if len(parts) >= 5 else ():
+            expanded *= part.count(".") + 1
+        if expanded > MAX_WHEEL_TAGS:
+            return DistFile(filename, "unusable", problem=f"invalid wheel filename: its compressed tag sets expand to "
+                                                          f"{expanded} tags (tagsim reads at most {MAX_WHEEL_TAGS})", **facts)  # type: ignore[arg-type]
         try:
             name, version, build, tags = parse_wheel_filename(filename)
         except (InvalidWheelFilename, ValueError) as exc:

@@ -42,6 +42,7 @@ class PlatformTag:
         return self.text
 
 
+_LONG_NUMBER = re.compile(r"\d{10}")
 _WIN = {"win32": "x86", "win_amd64": "amd64", "win_arm64": "arm64", "win_ia64": "ia64"}
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("manylinux", re.compile(r"manylinux_(\d+)_(\d+)_(\w+)")),
@@ -58,6 +59,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 
 def parse_platform_tag(text: str) -> PlatformTag:
+    if _LONG_NUMBER.search(text):
+        return PlatformTag(text, "other")  # no real platform has a 10-digit version (and int() caps digits)
     if text == "any":
         return PlatformTag(text, "any")
     if text in _WIN:

@@ -19,9 +19,10 @@ poetry (2.0.0-2.5.1, sources in `eras.POETRY_ROWS`):
 pdm (2.17.0-2.28.2):
 - version: the lock target is every platform (`Project.lock_targets` = `allow_all_spec`), so
   `PDMPackageFinder` (`models/finder.py`) keeps any wheel whose Python/ABI tags fit the project's
-  Python range, whatever its platform; it drops yanked files unless the requirement has `==`/`===`
-  (unearth `Evaluator.check_yanked`), files excluded by no-binary/only-binary (unearth
-  `FormatControl`), and files whose data-requires-python misses the range (`check_requires_python`).
+  Python range, whatever its platform. It drops yanked files unless the requirement is pinned
+  (pdm `Requirement.is_pinned`: one `==` without `*`, or `===`; unearth `Evaluator.check_yanked`),
+  files excluded by no-binary/only-binary (unearth `FormatControl`), and files whose
+  data-requires-python misses the range (`PDMEvaluator.check_requires_python`).
   `BaseRepository.find_candidates` then skips files whose Requires-Python is not a superset of the
   range (unless that leaves none). The first file by `_sort_key` = (-yanked, prefer-binary wheel,
   version, dep_logic score, build tag never set) fixes the version.
@@ -288,7 +289,9 @@ def _lock_score(filename: str, interp: Interpreter) -> tuple[int, int, int] | No
 def _decide_pdm(evals: list[_Eval], project: str, profile: Profile, interp: Interpreter, req: Requirement | None,
                 flags: Flags, index: TagIndex) -> tuple[_Eval | None, list[_Eval], Version | None]:
     prefer = bool(flags.prefer_binary) or bool({project, ":all:"} & flags.prefer_binary_for)
-    equality = req is not None and any(s.operator in ("==", "===") for s in req.specifier)
+    # pdm `Requirement.is_pinned` (`models/requirements.py`): one specifier, `===` or `==` without `*`.
+    specs = list(req.specifier) if req is not None else []
+    equality = len(specs) == 1 and (specs[0].operator == "===" or (specs[0].operator == "==" and "*" not in specs[0].version))
     # Lock stage: every platform, the project's Python range.
     pool = [ev for ev in evals if ev.reason is None or ev.reason in _TAG_REASONS]
     lockable: list[_Eval] = []
@@ -319,7 +322,7 @@ def _decide_pdm(evals: list[_Eval], project: str, profile: Profile, interp: Inte
     if not resolvable:
         for ev in lockable:
             if ev.file.yanked and ev.ok:
-                ev.reason, ev.detail = "yanked", _yank_text(ev) + " (pdm takes yanked files only for `==`)"
+                ev.reason, ev.detail = "yanked", _yank_text(ev) + " (pdm takes yanked files only for an exact pin)"
         return None, [], None
     first = sorted(resolvable, key=lock_key, reverse=True)[0]
     locked = first.file.version
@@ -328,7 +331,7 @@ def _decide_pdm(evals: list[_Eval], project: str, profile: Profile, interp: Inte
         if ev.file.version == locked or not ev.ok:
             continue
         if ev.file.yanked and not equality:
-            ev.reason, ev.detail = "yanked", _yank_text(ev) + " (pdm takes yanked files only for `==`)"
+            ev.reason, ev.detail = "yanked", _yank_text(ev) + " (pdm takes yanked files only for an exact pin)"
         elif ev not in resolvable:
             ev.reason = "requires-python"
             ev.detail = (f"requires-python {ev.file.requires_python} does not cover the project's Python "
