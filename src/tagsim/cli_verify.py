@@ -11,9 +11,9 @@ import shutil
 from typing import Any
 
 from . import render
-from .cli_choice import SOURCE_HELP, add_source_flags, flags_from, load_from_args
+from .cli_choice import SOURCE_HELP, add_source_flags, load_from_args
 from .errors import TagsimError
-from .policy import parse_spec
+from .policy import Flags, parse_names, parse_spec
 from .profiles import resolve_platform
 from .verify import AGREE, DEFAULT_TIMEOUT, DISAGREE, MISSING, Scenario, Verification, index_files, verify
 
@@ -35,8 +35,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
     files = load_from_args(args, args.sources)
     spec = args.spec or _project(files)
     parse_spec(spec)
+    flags = Flags(prefer_binary=args.prefer_binary, only_binary=parse_names(args.only_binary),
+                  no_binary=parse_names(args.no_binary), no_build=args.no_build, pre=args.pre)
     sc = Scenario(profile.id if args.platform == profile.id else args.platform, args.python, index_files(files), spec,
-                  flags_from(args))
+                  flags)
     installers = list(args.installer)
     notes = []
     if not installers:
@@ -93,7 +95,6 @@ def register(sub: Any) -> None:
     p.add_argument("--no-binary", action="append", default=[], metavar="NAMES", help=":all:, :none: or names")
     p.add_argument("--no-build", action="store_true", help="uv: never build sdists")
     p.add_argument("--pre", action="store_true", help="allow pre-releases")
-    p.add_argument("--build-backend", help="accepted for symmetry with explain; not used")
     add_source_flags(p)
     p.add_argument("--run-timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                    help=f"per installer run (default {DEFAULT_TIMEOUT:g})")
