@@ -57,6 +57,8 @@ def parse_pep691(text: str, *, origin: str) -> tuple[str | None, list[DistFile]]
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise SourceError(f"invalid JSON at line {exc.lineno} column {exc.colno}", where=origin) from None
+    except (ValueError, RecursionError) as exc:  # an integer over 4300 digits; arrays nested past the stack
+        raise SourceError(f"unreadable JSON ({exc.__class__.__name__}: {str(exc).split(':')[0]})", where=origin) from None
     if not isinstance(document, dict) or not isinstance(document.get("files"), list):
         raise SourceError("not a PEP 691 project page (expected an object with a 'files' list)", where=origin)
     name = document.get("name")
@@ -90,6 +92,7 @@ class _AnchorParser(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "a":
+            self._flush()  # an `<a>` left open (pip reads links at the start tag; no `</a>` needed)
             self._current, self._text = dict(attrs), []
 
     def handle_data(self, data: str) -> None:
@@ -97,7 +100,15 @@ class _AnchorParser(HTMLParser):
             self._text.append(data)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "a" and self._current is not None:
+        if tag == "a":
+            self._flush()
+
+    def close(self) -> None:
+        super().close()
+        self._flush()  # a page truncated inside its last link keeps that link
+
+    def _flush(self) -> None:
+        if self._current is not None:
             self.anchors.append((self._current, "".join(self._text).strip()))
             self._current = None
 
@@ -143,17 +154,21 @@ def load_source(arg: str, fetch: FetchOptions | None = None) -> list[DistFile]:
 
         return remote.load_url(arg, fetch or remote.FetchOptions())
     path = Path(arg)
-    if path.is_dir():
+    try:
+        is_dir, is_file, exists = path.is_dir(), path.is_file(), path.exists()
+    except (OSError, ValueError):  # too long for the OS (ENAMETOOLONG), a NUL byte: a name, not a path on disk
+        is_dir = is_file = exists = False
+    if is_dir:
         return scan_directory(path)
-    if path.is_file() and path.suffix.lower() == ".json":
+    if is_file and path.suffix.lower() == ".json":
         return parse_pep691(_read_page(path), origin=arg)[1]
-    if path.is_file() and path.suffix.lower() in (".html", ".htm"):
+    if is_file and path.suffix.lower() in (".html", ".htm"):
         return parse_pep503(_read_page(path), origin=arg)
-    if path.is_file() and arg.endswith(_DIST_SUFFIXES):
+    if is_file and arg.endswith(_DIST_SUFFIXES):
         return [parse_filename(path.name, origin=str(path.parent), present=True, path=str(path))]
-    if path.is_file() and path.suffix.lower() == ".txt":
+    if is_file and path.suffix.lower() == ".txt":
         return _name_list(path)
-    if arg.endswith(_DIST_SUFFIXES) or not path.exists():
+    if arg.endswith(_DIST_SUFFIXES) or not exists:
         name = os.path.basename(arg)
         if not arg.endswith(_DIST_SUFFIXES):
             raise SourceError("no such file or folder, and not a distribution filename (.whl, .tar.gz, .zip)",
