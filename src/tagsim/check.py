@@ -227,11 +227,15 @@ _MATRIX_KEYS = {"schema_version", "profiles", "platforms", "pythons", "require"}
 
 def load_matrix(path: str) -> MatrixFile:
     try:
-        document = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, ValueError) as exc:  # ValueError: undecodable bytes, or a NUL in the path
         raise ProfileError(f"cannot read matrix file: {exc.__class__.__name__}", where=path) from None
+    try:
+        document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ProfileError(f"invalid JSON at line {exc.lineno} column {exc.colno}", where=path) from None
+    except (ValueError, RecursionError) as exc:  # an integer over 4300 digits; arrays nested past the stack
+        raise ProfileError(f"unreadable JSON ({exc.__class__.__name__})", where=path) from None
     if not isinstance(document, dict):
         raise ProfileError("expected a JSON object", where=path)
     unknown = sorted(set(document) - _MATRIX_KEYS)

@@ -118,8 +118,11 @@ class Profile:
 
 
 def _version(value: Any, where: str, field_name: str) -> tuple[int, int]:
+    if isinstance(value, float):  # JSON 2.10 arrives as 2.1: a silently wrong glibc
+        raise ProfileError(f"field {field_name!r}: write the version as a string (\"{value}\"); "
+                           "a JSON number loses trailing zeros (2.10 reads as 2.1)", where=where)
     text = str(value).strip()
-    m = re.fullmatch(r"(\d+)(?:\.(\d+))?", text)
+    m = re.fullmatch(r"(\d{1,6})(?:\.(\d{1,6}))?", text)  # no real version has 7 digits (int() caps at 4300)
     if not m or isinstance(value, bool):
         raise ProfileError(f"field {field_name!r}: expected a version like 2.17, got {value!r}", where=where)
     return int(m[1]), int(m[2] or 0)
@@ -149,7 +152,7 @@ def profile_from_mapping(data: Mapping[str, Any], *, where: str) -> Profile:
     if os_name not in OSES:
         raise ProfileError(f"field 'os': expected one of {', '.join(OSES)}, got {os_name!r}", where=where)
     arch = data.get("arch")
-    if arch not in ARCHES[os_name]:
+    if not isinstance(arch, str) or arch not in ARCHES[os_name]:
         raise ProfileError(
             f"field 'arch': {arch!r} is not a {os_name} architecture "
             f"(expected one of {', '.join(sorted(ARCHES[os_name]))})",
@@ -244,12 +247,14 @@ def load_profiles_file(path: str | Path) -> dict[str, Profile]:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, ValueError) as exc:  # ValueError: undecodable bytes, or a NUL in the path
         raise ProfileError(f"cannot read profile file: {exc.__class__.__name__}", where=str(path)) from None
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ProfileError(f"invalid JSON at line {exc.lineno} column {exc.colno}", where=str(path)) from None
+    except (ValueError, RecursionError) as exc:  # an integer over 4300 digits; arrays nested past the stack
+        raise ProfileError(f"unreadable JSON ({exc.__class__.__name__})", where=str(path)) from None
     return parse_profiles_document(document, source=str(path))
 
 
@@ -281,7 +286,7 @@ def parse_inline(spec: str) -> Profile:
             data["_version"] = value
         elif key in ("bits", "python_bits", "api", "api_level"):
             name = "python_bits" if key in ("bits", "python_bits") else "api_level"
-            if not value.isdigit():
+            if not (value.isdecimal() and len(value) <= 6):  # isdigit() passes '²', which int() refuses
                 raise ProfileError(f"field {name!r}: expected a number, got {value!r}", where=f"inline profile {spec!r}")
             data[name] = int(value)
         elif key == "rosetta":

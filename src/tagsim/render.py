@@ -23,7 +23,7 @@ def table(rows: Iterable[Sequence[Any]], headers: Sequence[str], fmt: str = "sim
 def profile_record(profile: Profile) -> dict[str, Any]:
     record: dict[str, Any] = {"id": profile.id, "os": profile.os, "arch": profile.arch}
     for key in ("libc", "python_bits", "float_abi", "api_level", "sdk", "emscripten_version",
-                "pyemscripten_version", "release"):
+                "pyemscripten_version"):
         value = getattr(profile, key)
         if value is not None and not (key == "python_bits" and value == 64) and not (
             key == "float_abi" and value == "hard"
@@ -33,6 +33,8 @@ def profile_record(profile: Profile) -> dict[str, Any]:
         record["libc_version"] = "{}.{}".format(*profile.libc_version)
     if profile.os_version:
         record["os_version"] = "{}.{}".format(*profile.os_version)
+    if profile.release:  # FreeBSD: the profile file spells `uname -r` as os_version, so the record reads back
+        record["os_version"] = profile.release
     if profile.rosetta:
         record["rosetta"] = True
     record["description"] = profile.description
