@@ -145,7 +145,7 @@ def _mark_older(groups: dict[Version, list[_Eval]], locked: Version, tool: str) 
         for ev in groups[version]:
             if ev.ok:
                 ev.reason = "older-version"
-                ev.detail = f"{version} is older than the locked {locked} ({tool} never goes back to it)"
+                ev.detail = f"{version} is older than the locked {locked}; {tool} never goes back to it"
                 out.append(ev)
     return out
 
