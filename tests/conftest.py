@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import settings
 
 from tagsim.profiles import Profile, bundled_profiles
+
+# No per-example deadline: the first example pays for cold caches (tag lists, imports), which on
+# a loaded 2-core CI machine took 389 ms once and failed a 200 ms deadline. Speed lives in benchmarks/.
+settings.register_profile("tagsim", deadline=None)
+settings.load_profile("tagsim")
 
 
 @pytest.fixture(scope="session")

@@ -105,10 +105,11 @@ class CheckResult:
         return {"cells": len(self.cells), "wheel": counter["wheel"], "sdist": counter["sdist"], "none": counter["none"]}
 
     def cell(self, row: Row, installer: Installer) -> Cell:
-        return self._by_key[(row.profile.id, row.interp.tag, installer.spec)]
+        return self.by_key[(row.profile.id, row.interp.tag, installer.spec)]
 
     @property
-    def _by_key(self) -> dict[tuple[str, str, str], Cell]:
+    def by_key(self) -> dict[tuple[str, str, str], Cell]:
+        """Cells by (platform id, python tag, installer spec), built once."""
         cached: dict[tuple[str, str, str], Cell] | None = self.__dict__.get("_key_cache")
         if cached is None:
             cached = {c.key: c for c in self.cells}
@@ -190,7 +191,7 @@ def diff_checks(before: CheckResult, after: CheckResult) -> list[Change]:
     """Cells where the user would get something else: another outcome, version, build or matching tag."""
     changes = []
     for cell in before.cells:
-        other = after._by_key.get(cell.key)
+        other = after.by_key.get(cell.key)
         if other is None:
             continue
         if _identity(cell.decision) != _identity(other.decision):

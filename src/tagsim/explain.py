@@ -55,6 +55,9 @@ def explain(profile: Profile, interp: Interpreter, files: Sequence[DistFile], *,
     return Explanation(profile, interp, tuple(decisions))
 
 
+_COUNT_ONLY = ("version", "different-project")
+
+
 def _is_near(detail: str) -> bool:
     return not detail.startswith(_FOREIGN) and " wheel, platform is " not in detail
 
@@ -89,6 +92,10 @@ def decision_text(decision: Decision, *, max_files: int = 3, max_details: int = 
         lines.append("  rejected:")
     for reason, details in groups:
         count = sum(len(files) for _, files in details)
+        if reason in _COUNT_ONLY:
+            # Other versions and other projects are not near misses: a count, not 6,000 names.
+            lines.append(f"    {REASON_TITLES.get(reason, reason)}: {count} file{'s' if count != 1 else ''} (JSON lists them)")
+            continue
         lines.append(f"    {REASON_TITLES.get(reason, reason)} ({count} file{'s' if count != 1 else ''}):")
         for detail, files in details[:max_details]:
             shown = ", ".join(files[:max_files]) + (f" +{len(files) - max_files} more" if len(files) > max_files else "")

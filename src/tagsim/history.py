@@ -103,7 +103,7 @@ def find_regressions(releases: Sequence[Release]) -> list[Regression]:
         last_good: Version | None = None
         open_bad: tuple[Version, str] | None = None
         for release in releases:
-            current = release.result._by_key[key]
+            current = release.result.by_key[key]
             if current.outcome == "wheel":
                 if open_bad is not None and last_good is not None:
                     out.append(Regression(*key, last_good, open_bad[0], open_bad[1], release.version))
