@@ -129,3 +129,16 @@ def test_explain_cli_takes_poetry_and_pdm() -> None:
     for fmt in ("text", "markdown"):
         text = subprocess.run([*argv, "--format", fmt], capture_output=True, text=True, env=env, check=True).stdout
         assert "poetry==2.1.3" in text and "pdm==2.28.2" in text
+
+
+def test_pdm_platforms_not_modelled_are_refused() -> None:
+    from tagsim.errors import NotModelledError
+    from tagsim.taggen_pdm import pdm_platforms
+
+    assert pdm_platforms(resolve_platform("linux-x86_64-musl1.2")) == [
+        "linux_x86_64", "musllinux_1_1_x86_64", "musllinux_1_2_x86_64"]  # dep_logic: linux_* first, ascending
+    for profile in ("linux-i686-glibc2.17", "linux-x86_64-glibc2.17-32bit", "freebsd14-amd64"):
+        with pytest.raises(NotModelledError):
+            pdm_platforms(resolve_platform(profile))
+    with pytest.raises(NotModelledError):
+        decide(HOST, parse_python("pp310"), parse_installer("poetry"), [parse_filename("demo-1.0.tar.gz")])

@@ -36,9 +36,10 @@ def _mac_formats(arch: str) -> list[str]:
 
 def pdm_platforms(profile: Profile) -> list[str]:
     """dep_logic `Platform.compatible_tags` for the platform `Platform.current()` reports, best first."""
-    if profile.python_bits == 32:
-        raise NotModelledError("pdm (dep_logic) names a 32-bit Linux arch `x86`/`armv7l`: not modelled")
     arch = profile.arch
+    if profile.python_bits == 32 or (profile.os == "linux" and arch == "i686"):
+        # dep_logic `Arch.parse("i686")` is `x86`, so it writes `manylinux_2_5_x86`, `linux_x86`.
+        raise NotModelledError("pdm (dep_logic) on 32-bit x86/ARM Linux is not modelled")
     if profile.os == "linux":
         if profile.musl is not None:
             # `linux_<arch>` first, then musllinux_1_1 upwards (ascending): the musl order uv had before #19804.
