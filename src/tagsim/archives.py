@@ -8,8 +8,10 @@ unusable, with the reason, and stays listed.
 
 from __future__ import annotations
 
+import lzma
 import tarfile
 import zipfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from email.parser import HeaderParser
@@ -58,7 +60,7 @@ def inspect_wheel(dist: DistFile) -> Finding:
                 raw = handle.read(MAX_WHEEL_META_BYTES + 1)
     except zipfile.BadZipFile:
         return Finding(problem="not a zip archive (truncated or corrupt wheel)")
-    except (OSError, EOFError, RuntimeError, NotImplementedError, ValueError) as exc:
+    except (OSError, EOFError, RuntimeError, NotImplementedError, ValueError, zlib.error, lzma.LZMAError) as exc:
         return Finding(problem=f"unreadable wheel ({exc.__class__.__name__})")
     try:
         text = raw.decode("utf-8")
@@ -94,7 +96,9 @@ def inspect_sdist(dist: DistFile) -> Finding:
                         target = member.linkname
                         if _unsafe(target) or target.startswith("/"):
                             return Finding(problem=f"sdist link {member.name!r} points outside the archive")
-                    if len(names) >= MAX_MEMBERS or member.offset_data > MAX_SCAN_BYTES:
+                    # Stop before seeking past a member that ends beyond the cap: reaching the next header
+                    # means decompressing it (a tar bomb of zeros is seconds per GiB).
+                    if len(names) >= MAX_MEMBERS or member.offset_data + member.size > MAX_SCAN_BYTES:
                         break
     except zipfile.BadZipFile:
         return Finding(problem="not a zip archive (truncated or corrupt sdist)")
@@ -102,7 +106,7 @@ def inspect_sdist(dist: DistFile) -> Finding:
         kind = "not a gzip-compressed tar archive" if "gzip" in str(exc) or "not a gzip" in str(exc) \
             else "truncated or corrupt tar.gz"
         return Finding(problem=f"{kind} ({exc.__class__.__name__})")
-    except (OSError, tarfile.TarError, RuntimeError, ValueError) as exc:
+    except (OSError, tarfile.TarError, RuntimeError, ValueError, zlib.error) as exc:
         return Finding(problem=f"unreadable sdist ({exc.__class__.__name__})")
     unsafe = next((n for n in names if _unsafe(n)), None)
     if unsafe is not None:

@@ -7,9 +7,11 @@ nothing is extracted or written.
 from __future__ import annotations
 
 import io
+import lzma
 import sys
 import tarfile
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 if sys.version_info >= (3, 11):
@@ -41,6 +43,8 @@ PURE_PYTHON = "pure Python (no compiler needed)"
 UNKNOWN = "building runs the project's build backend; unknown requirements"
 MAX_MEMBER_BYTES = 1024 * 1024
 MAX_ARCHIVE_MEMBERS = 100_000
+#: Decompressed bytes of an sdist read while looking for `pyproject.toml` (a tar bomb costs seconds per GiB).
+MAX_SCAN_BYTES = 512 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -111,8 +115,11 @@ def _read_member(path: str) -> tuple[bytes | None, str]:
                         return None, "pyproject.toml is over the size limit"
                     handle = archive.extractfile(member)
                     return (handle.read(MAX_MEMBER_BYTES + 1) if handle else None), "pyproject.toml"
+                if member.offset_data + member.size > MAX_SCAN_BYTES:
+                    return None, f"no pyproject.toml in the first {MAX_SCAN_BYTES // 2**20} MiB of the archive"
         return None, "no pyproject.toml in the archive"
-    except (OSError, tarfile.TarError, zipfile.BadZipFile, EOFError) as exc:
+    except (OSError, tarfile.TarError, zipfile.BadZipFile, EOFError, RuntimeError, NotImplementedError, ValueError,
+            zlib.error, lzma.LZMAError) as exc:
         return None, f"unreadable archive ({exc.__class__.__name__})"
 
 
@@ -129,7 +136,7 @@ def needs_from_sdist(path: str) -> BuildNeeds:
         return BuildNeeds(None, (), "unknown", note=f"{UNKNOWN} (Python 3.11+ is needed to read TOML)")
     try:
         document = tomllib.loads(io.BytesIO(data).read().decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:  # RecursionError: `a = [[[[...`
         return BuildNeeds(None, (), "unknown", note=f"{UNKNOWN} (pyproject.toml: {exc.__class__.__name__})")
     system = document.get("build-system")
     if not isinstance(system, dict) or "build-backend" not in system:

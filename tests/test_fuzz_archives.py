@@ -1,0 +1,267 @@
+"""Fuzz campaign: present archives (wheel `WHEEL` metadata, sdist `pyproject.toml`).
+
+Rule: each archive gets a clear result (usable, usable with a warning, or unusable with the reason;
+build needs known or "unknown" with the reason); nothing is extracted or written; time and memory
+stay bounded on bombs (zip and tar.gz of gigabytes of zeros, headers claiming a terabyte).
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import tarfile
+import tempfile
+import time
+import tracemalloc
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fuzz_support import LARGE, budget, count, fuzz, peak
+from tagsim import archives
+from tagsim.archives import inspect_files
+from tagsim.build import needs_from_sdist
+from tagsim.dists import DistFile
+from tagsim.explain import decision_text, explain
+from tagsim.interpreters import parse_python
+from tagsim.policy import parse_spec
+from tagsim.profiles import resolve_platform
+from tagsim.sources import load_source
+
+pytestmark = pytest.mark.filterwarnings("ignore:Duplicate name")  # generated zips repeat member names on purpose
+WINDOWS = resolve_platform("windows-amd64")
+CP312 = parse_python("cp312")
+
+member_names = st.one_of(
+    st.sampled_from(["demo-1.0.dist-info/WHEEL", "demo-1.0.dist-info/METADATA", "demo/__init__.py", "demo-1.0/pyproject.toml",
+                     "demo-1.0/setup.py", "../evil.py", "/etc/passwd", "C:evil", "a\\..\\..\\b", "demo-1.0/../../x",
+                     "x/WHEEL", "demo-1.0.dist-info/sub/WHEEL", "pyproject.toml", "demo-1.0/./pyproject.toml",
+                     "demo-1.0/" + "d/" * 300 + "f", "d\u00e9mo-1.0/pyproject.toml", "demo-1.0.dist-info/"]),
+    st.text(max_size=30))
+wheel_meta = st.one_of(
+    st.sampled_from([b"Wheel-Version: 1.0\nTag: py3-none-any\n", b"Tag: py3-none-any\nTag: py2-none-any\n", b"",
+                     b"Tag: cp312-cp312-win_amd64\n", b"\xff\xfe\x00T\x00a\x00g", b"Tag: py3-none-any\n" * 20_000,
+                     b"Tag:\n\n\n: \x00\n"]),
+    st.binary(max_size=200))
+pyprojects = st.one_of(
+    st.sampled_from([b"[build-system]\nrequires=['maturin']\nbuild-backend='maturin'\n",
+                     b"[build-system]\nbuild-backend = 'setuptools.build_meta'\nrequires = ['setuptools', 'setuptools-rust']\n",
+                     b"[build-system]\nbuild-backend = 1\n", b"[project]\nname='demo'\n", b"build-system = 3\n",
+                     b"a = " + b"[" * 5000, b"\xff\xfe[build-system]", b"[build-system]\nbuild-backend = 'x:y.z'\n",
+                     b"[build-system\n"]),
+    st.binary(max_size=200), st.text(max_size=100).map(lambda t: t.encode("utf-8", "surrogatepass")))
+COMPRESSIONS = [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA]
+
+
+def _zip(members: list[tuple[str, bytes, int]]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data, method in members:
+            archive.writestr(zipfile.ZipInfo(name or "x"), data, compress_type=method)
+    return buffer.getvalue()
+
+
+def _tar_gz(members: list[tuple[str, bytes, str, str]]) -> bytes:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz", format=tarfile.GNU_FORMAT) as archive:
+        for name, data, kind, target in members:
+            info = tarfile.TarInfo(name or "x")
+            if kind == "file":
+                info.size = len(data)
+                archive.addfile(info, io.BytesIO(data))
+                continue
+            info.type = {"symlink": tarfile.SYMTYPE, "hardlink": tarfile.LNKTYPE, "dir": tarfile.DIRTYPE,
+                         "fifo": tarfile.FIFOTYPE, "device": tarfile.CHRTYPE}[kind]
+            info.linkname = target
+            archive.addfile(info)
+    return buffer.getvalue()
+
+
+@st.composite
+def damage(draw: st.DrawFn, data: bytes) -> bytes:
+    mode = draw(st.sampled_from(["none", "none", "none", "flip", "truncate", "zero-tail", "garbage"]))
+    if mode == "flip" and data:
+        raw = bytearray(data)
+        for _ in range(draw(st.integers(1, 8))):
+            raw[draw(st.integers(0, len(raw) - 1))] ^= draw(st.integers(1, 255))
+        return bytes(raw)
+    if mode == "truncate":
+        return data[: draw(st.integers(0, len(data)))]
+    if mode == "zero-tail" and data:
+        cut = draw(st.integers(0, len(data) - 1))
+        return data[:cut] + b"\0" * (len(data) - cut)
+    if mode == "garbage":
+        return draw(st.binary(max_size=300))
+    return data
+
+
+@st.composite
+def wheels(draw: st.DrawFn) -> tuple[str, bytes]:
+    members = draw(st.lists(st.tuples(member_names, st.one_of(wheel_meta, st.binary(max_size=50)), st.sampled_from(COMPRESSIONS)),
+                            max_size=5))
+    if draw(st.booleans()):
+        members.append(("demo-1.0.dist-info/WHEEL", draw(wheel_meta), draw(st.sampled_from(COMPRESSIONS))))
+    name = draw(st.sampled_from(["demo-1.0-py3-none-any.whl", "demo-1.0-cp312-cp312-win_amd64.whl"]))
+    return name, draw(damage(_zip(members)))
+
+
+@st.composite
+def sdists(draw: st.DrawFn) -> tuple[str, bytes]:
+    if draw(st.integers(0, 3)) == 0:
+        members = draw(st.lists(st.tuples(member_names, pyprojects, st.sampled_from(COMPRESSIONS)), max_size=4))
+        return "demo-1.0.zip", draw(damage(_zip(members)))
+    kinds = st.sampled_from(["file", "file", "file", "symlink", "hardlink", "dir", "fifo", "device"])
+    targets = st.sampled_from(["../../etc/passwd", "/etc/passwd", "demo-1.0/pyproject.toml", "pyproject.toml", "", "a/../b"])
+    members = draw(st.lists(st.tuples(member_names, pyprojects, kinds, targets), max_size=5))
+    if draw(st.booleans()):
+        members.append(("demo-1.0/pyproject.toml", draw(pyprojects), draw(kinds), draw(targets)))
+    return "demo-1.0.tar.gz", draw(damage(_tar_gz(members)))
+
+
+def _listing(folder: Path) -> set[str]:
+    return {str(p.relative_to(folder)) for p in folder.rglob("*")}
+
+
+def check_archive(filename: str, data: bytes) -> tuple[DistFile, list[str]]:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / filename
+        path.write_bytes(data)
+        before, cwd_before = _listing(Path(folder)), set(os.listdir("."))
+        files, warnings = inspect_files(load_source(str(path)))
+        (dist,) = files
+        assert dist.usable or (dist.problem and "\n" not in dist.problem)
+        assert all("\n" not in w for w in warnings)
+        if dist.usable and not dist.is_wheel:
+            needs = needs_from_sdist(str(path))
+            assert needs.backend is not None or needs.note  # known, or unknown with the reason
+        expl = explain(WINDOWS, CP312, files, req=parse_spec("demo"))
+        for decision in expl.decisions:
+            decision_text(decision)
+        assert _listing(Path(folder)) == before and set(os.listdir(".")) == cwd_before  # nothing extracted
+        return dist, warnings
+
+
+@fuzz(ci=150, large=20_000)
+@given(wheels())
+def test_wheels(archive: tuple[str, bytes]) -> None:
+    count("archives")
+    check_archive(*archive)
+
+
+@fuzz(ci=150, large=20_000)
+@given(sdists())
+def test_sdists(archive: tuple[str, bytes]) -> None:
+    count("archives")
+    check_archive(*archive)
+
+
+def _corrupt_deflate(payload: bytes, name: str) -> bytes:
+    data = bytearray(_zip([(name, payload, zipfile.ZIP_DEFLATED)]))
+    start = data.find(name.encode()) + len(name) + 10
+    for i in range(start, start + 20):
+        data[i] ^= 0x55
+    return bytes(data)
+
+
+def test_corrupt_deflate_stream_is_unusable_not_a_crash() -> None:
+    """Crash pin: a damaged deflate stream raised zlib.error out of `inspect_wheel` and `needs_from_sdist`."""
+    dist, _ = check_archive("demo-1.0-py3-none-any.whl",
+                            _corrupt_deflate(b"Tag: py3-none-any\n" * 100, "demo-1.0.dist-info/WHEEL"))
+    assert not dist.usable and "unreadable wheel" in (dist.problem or "")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "demo-1.0.zip"
+        path.write_bytes(_corrupt_deflate(b"[build-system]\nbuild-backend='maturin'\n" * 50, "demo-1.0/pyproject.toml"))
+        needs = needs_from_sdist(str(path))
+        assert needs.backend is None and "unreadable archive (error)" in needs.note
+
+
+def test_deeply_nested_toml_is_unknown_backend() -> None:
+    """Crash pin: `a = [[[[...` in pyproject.toml raised RecursionError out of tomllib."""
+    dist, _ = check_archive("demo-1.0.tar.gz", _tar_gz([("demo-1.0/pyproject.toml", b"a = " + b"[" * 200_000, "file", "")]))
+    assert dist.usable  # explain() read its build needs: unknown, with the reason
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "demo-1.0.tar.gz"
+        path.write_bytes(_tar_gz([("demo-1.0/pyproject.toml", b"a = " + b"[" * 200_000, "file", "")]))
+        assert "RecursionError" in needs_from_sdist(str(path)).note
+
+
+def _measure(label: str, fn: object) -> float:
+    tracemalloc.start()
+    started = time.monotonic()
+    try:
+        fn()  # type: ignore[operator]
+    finally:
+        elapsed = time.monotonic() - started
+        _, top = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    peak(label, top)
+    assert top < 32 * 2**20, f"{label}: {top} bytes"
+    return elapsed
+
+
+def _zeros_tar_gz(path: Path, zeros: int, *, write_data: bool = True) -> None:
+    """A tar.gz whose first member is `zeros` bytes of zeros, then a pyproject.toml (streamed, never in memory)."""
+    with gzip.open(path, "wb", compresslevel=1) as handle:
+        info = tarfile.TarInfo("demo-1.0/zeros")
+        info.size = zeros
+        handle.write(info.tobuf(format=tarfile.GNU_FORMAT))
+        if write_data:
+            chunk = b"\0" * (1 << 22)
+            for _ in range(zeros // len(chunk)):
+                handle.write(chunk)
+            handle.write(b"\0" * (zeros % len(chunk)))
+            handle.write(b"\0" * (-zeros % 512))
+        data = b"[build-system]\nbuild-backend='maturin'\n"
+        info = tarfile.TarInfo("demo-1.0/pyproject.toml")
+        info.size = len(data)
+        handle.write(info.tobuf(format=tarfile.GNU_FORMAT) + data + b"\0" * (512 - len(data)) + b"\0" * 1024)
+
+
+@pytest.mark.parametrize("zeros,write_data", [(budget(600, 4096) * 2**20, True), (2**40, False)],
+                         ids=["gigabytes-of-zeros", "header-claims-1TiB"])
+def test_tar_bomb_is_bounded(tmp_path: Path, zeros: int, write_data: bool) -> None:
+    """Crash pin (hang): a member of gigabytes of zeros was decompressed to reach the next header (7 s/GiB)."""
+    path = tmp_path / "demo-1.0.tar.gz"
+    _zeros_tar_gz(path, zeros, write_data=write_data)
+    before = _listing(tmp_path)
+    label = f"sdist tar.gz bomb ({zeros // 2**20} MiB {'of zeros' if write_data else 'claimed'}, {path.stat().st_size} B)"
+    elapsed = _measure(label, lambda: inspect_files(load_source(str(path))))
+    elapsed += _measure(label, lambda: needs_from_sdist(str(path)))
+    count("archives")
+    assert elapsed < 5
+    assert "first 512 MiB" in needs_from_sdist(str(path)).note
+    assert _listing(tmp_path) == before
+
+
+def test_zip_bomb_wheel_is_bounded(tmp_path: Path) -> None:
+    """A WHEEL member of gigabytes is never read (its header says so); a lying header is still read
+    with `read(MAX_WHEEL_META_BYTES + 1)`, so at most 256 KiB are decompressed either way."""
+    size = budget(256, 2048) * 2**20
+    path = tmp_path / "demo-1.0-py3-none-any.whl"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive, \
+            archive.open("demo-1.0.dist-info/WHEEL", "w", force_zip64=True) as member:
+        chunk = b"Tag: py3-none-any\n" + b"\0" * ((1 << 22) - 18)
+        for _ in range(size // len(chunk)):
+            member.write(chunk)
+    label = f"wheel zip bomb ({size // 2**20} MiB WHEEL member, {path.stat().st_size} B)"
+    elapsed = _measure(label, lambda: inspect_files(load_source(str(path))))
+    files, warnings = inspect_files(load_source(str(path)))
+    assert files[0].usable and "over the" in warnings[0] and elapsed < 5
+    count("archives")
+
+
+def test_too_many_members(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    limit = archives.MAX_MEMBERS if LARGE else 500
+    monkeypatch.setattr(archives, "MAX_MEMBERS", limit)
+    path = tmp_path / "demo-1.0-py3-none-any.whl"
+    with zipfile.ZipFile(path, "w") as archive:
+        for i in range(limit + 1):
+            archive.writestr(f"demo/m{i}.py", b"")
+    elapsed = _measure(f"wheel with {limit + 1} members", lambda: inspect_files(load_source(str(path))))
+    files, _ = inspect_files(load_source(str(path)))
+    count("archives")
+    assert not files[0].usable and "over" in (files[0].problem or "") and elapsed < 60
