@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from packaging.version import InvalidVersion, Version
+from packaging.version import Version
 
 from .cli_choice import SOURCE_HELP, add_choice_flags, add_source_flags, flags_from, load_from_args
 from .errors import EXIT_FAILED_REQUIREMENT, EXIT_OK, TagsimError
@@ -128,7 +128,7 @@ def _print_check(fmt: str, before: CheckResult, after: CheckResult | None, edits
         summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary_path:
             try:
-                with open(summary_path, "a", encoding="utf-8") as handle:
+                with open(summary_path, "a", encoding="utf-8", errors="backslashreplace") as handle:
                     handle.write(markdown + "\n")
             except OSError as exc:
                 raise TagsimError(f"cannot append to $GITHUB_STEP_SUMMARY: {exc.strerror}", where=summary_path) from None
@@ -164,8 +164,8 @@ def cmd_history(args: argparse.Namespace) -> int:
     if args.since:
         try:
             since = Version(args.since)
-        except InvalidVersion:
-            raise TagsimError(f"{args.since!r} is not a version", where="--since") from None
+        except ValueError:  # InvalidVersion, or a component over 4300 digits
+            raise TagsimError(f"{args.since[:60]!r} is not a version", where="--since") from None
     releases_hint = len({f.version for f in files if f.version})
     progress = Progress(releases_hint, "history")
     history = run_history(files, canonicalize_name(project), rows, installers, flags=flags_from(args), since=since,

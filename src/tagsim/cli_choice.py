@@ -53,8 +53,8 @@ def load_from_args(args: argparse.Namespace, sources: list[str]) -> list[DistFil
 
     if (args.index_url is None) != (args.project is None):
         raise TagsimError("--index-url and --project go together", where="--index-url" if args.index_url else "--project")
-    if args.timeout <= 0:
-        raise TagsimError("must be a positive number of seconds", where="--timeout")
+    if not 0 < args.timeout <= 86400:  # also refuses nan and inf, which sockets refuse with a traceback
+        raise TagsimError("must be a positive number of seconds, at most 86400", where="--timeout")
     urls = [project_url(args.index_url, args.project)] if args.index_url else []
     if not sources and not urls:
         raise TagsimError("give at least one SOURCE, or --index-url with --project", where="SOURCE")

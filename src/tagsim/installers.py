@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from packaging.version import InvalidVersion, Version
+from packaging.version import Version
 
 from . import taggen, taggen_pdm
 from .eras import (
@@ -66,8 +66,8 @@ def parse_installer(text: str) -> Installer:
     raw = match["version"] or high
     try:
         version = Version(raw)
-    except InvalidVersion:
-        raise InstallerError(f"{text!r}: {raw!r} is not a version", where="--installer") from None
+    except ValueError:  # InvalidVersion, or a component over 4300 digits
+        raise InstallerError(f"{text[:60]!r}: {raw[:40]!r} is not a version", where="--installer") from None
     if not Version(low) <= version <= Version(high):
         raise InstallerError(
             f"{name} {version} is not modelled; supported: {name} {low} to {high}", where="--installer"

@@ -79,6 +79,12 @@ def parse_spec(text: str) -> Requirement:
         raise TagsimError(f"invalid requirement {text!r}: {str(exc).splitlines()[0]}", where="--spec") from None
     if req.url:
         raise TagsimError(f"{text!r}: URL requirements are not modelled", where="--spec")
+    try:
+        for spec in req.specifier:
+            spec.contains("0", prereleases=True)  # parses its version now (ValueError past 4300 digits)
+    except ValueError:
+        raise TagsimError(f"invalid requirement {text[:60]!r}{'...' if len(text) > 60 else ''}: a version is too long",
+                          where="--spec") from None
     return req
 
 
@@ -168,7 +174,11 @@ def _requires_python_ok(dist: DistFile, interp: Interpreter, *, lower_bounds_onl
     if lower_bounds_only:
         spec = SpecifierSet(",".join(str(s) for s in spec if s.operator not in ("<", "<=", "!=")))
     version = f"{interp.major}.{interp.minor}.0"
-    if spec.contains(version, prereleases=True):
+    try:
+        fits = spec.contains(version, prereleases=True)
+    except ValueError:  # a version of over 4300 digits: as unusable as an invalid specifier, ignored the same way
+        return True, ""
+    if fits:
         return True, ""
     return False, f"requires-python {dist.requires_python}, target is Python {interp.major}.{interp.minor}"
 

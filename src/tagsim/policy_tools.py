@@ -69,8 +69,11 @@ def _spec(text: str | None) -> SpecifierSet | None:
     if not text:
         return None
     try:
-        return SpecifierSet(text)
-    except InvalidSpecifier:
+        spec = SpecifierSet(text)
+        for item in spec:
+            item.contains("0", prereleases=True)  # parses its version now (ValueError past 4300 digits)
+        return spec
+    except (InvalidSpecifier, ValueError):
         return None  # both tools skip (log) an unparsable Requires-Python
 
 
