@@ -8,7 +8,7 @@ and the human detail is derived from the typed tags, not from string matching.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from packaging.tags import Tag
@@ -48,6 +48,9 @@ class TagIndex:
     abis: frozenset[str]
     platforms: frozenset[str]
     pairs: frozenset[tuple[str, str]]
+    #: tag set -> its answer. Files of one index share a few thousand tag sets (and parsed files with the
+    #: same tag string share one frozenset object), so each set is evaluated once per lookup table.
+    _memo: dict[frozenset[Tag], Compatible | Incompatible] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def sdist_rank(self) -> int:
@@ -63,10 +66,13 @@ class TagIndex:
         return best
 
     def evaluate(self, tags: frozenset[Tag]) -> Compatible | Incompatible:
-        best = self.rank_of(tags)
-        if best is not None:
-            return Compatible(best, self.tags[best])
-        return self._why_not(tags)
+        result = self._memo.get(tags)
+        if result is None:
+            best = self.rank_of(tags)
+            result = Compatible(best, self.tags[best]) if best is not None else self._why_not(tags)
+            if len(self._memo) < _MEMO_LIMIT:
+                self._memo[tags] = result
+        return result
 
     # --- why not -------------------------------------------------------------------------
 
@@ -169,6 +175,7 @@ class TagIndex:
         return f"{spec} does not accept {plat.text} on {profile.id}"
 
 
+_MEMO_LIMIT = 1 << 16  # distinct tag sets remembered per lookup table (memory stays bounded on any input)
 _WRONG_LIBC = {"manylinux": "manylinux (glibc) wheel, platform uses musl",
                "musllinux": "musllinux wheel is for musl, platform uses glibc"}
 _OS_NAME = {"linux": "Linux", "macos": "macOS", "windows": "Windows", "ios": "iOS", "android": "Android",

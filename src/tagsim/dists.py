@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from packaging.tags import Tag
 from packaging.utils import (
@@ -13,7 +14,7 @@ from packaging.utils import (
     parse_sdist_filename,
     parse_wheel_filename,
 )
-from packaging.version import Version
+from packaging.version import InvalidVersion, Version
 
 #: Archive suffixes an installer may still meet, and what tagsim does with them.
 _UNSUPPORTED_SUFFIXES = (".tar.bz2", ".tar.xz", ".tgz", ".tbz", ".tar", ".egg", ".exe", ".msi", ".rpm")
@@ -67,13 +68,13 @@ def parse_filename(filename: str, **index_facts: object) -> DistFile:
             return DistFile(filename, "unusable", problem=f"invalid wheel filename: its compressed tag sets expand to "
                                                           f"{expanded} tags (tagsim reads at most {MAX_WHEEL_TAGS})", **facts)  # type: ignore[arg-type]
         try:
-            name, version, build, tags = parse_wheel_filename(filename)
+            name, version, build, tags = _parse_wheel(filename)
         except (InvalidWheelFilename, ValueError) as exc:
             return DistFile(filename, "unusable", problem=f"invalid wheel filename: {exc}", **facts)  # type: ignore[arg-type]
         return DistFile(filename, "wheel", name=name, version=version, build=build, tags=tags, **facts)  # type: ignore[arg-type]
     if filename.endswith((".tar.gz", ".zip")):
         try:
-            name, version = parse_sdist_filename(filename)
+            name, version = _parse_sdist(filename)
         except (InvalidSdistFilename, ValueError) as exc:
             return DistFile(filename, "unusable", problem=f"invalid sdist filename: {exc}", **facts)  # type: ignore[arg-type]
         return DistFile(filename, "sdist", name=name, version=version, **facts)  # type: ignore[arg-type]
@@ -82,3 +83,60 @@ def parse_filename(filename: str, **index_facts: object) -> DistFile:
     else:
         problem = "not a distribution file (expected .whl, .tar.gz or .zip)"
     return DistFile(filename, "unusable", problem=problem, **facts)  # type: ignore[arg-type]
+
+
+# --- parsing, once per distinct component -----------------------------------------------------
+# A big index repeats a few thousand tag strings, versions and names across millions of files.
+# `_parse_wheel` / `_parse_sdist` split a name as packaging does and ask packaging itself about each
+# component once (on a minimal filename holding only that component), so files with the same tag
+# string share one frozenset of `Tag`s. Any component packaging rejects sends the whole name through
+# packaging's own parser, for its exact error.
+
+
+def _parse_wheel(filename: str) -> tuple[NormalizedName, Version, BuildTag, frozenset[Tag]]:
+    stem = filename[: -len(".whl")]
+    dashes = stem.count("-")
+    if dashes in (4, 5):
+        parts = stem.split("-", dashes - 2)
+        try:
+            build = _wheel_build(parts[2]) if dashes == 5 else ()
+            return _wheel_name(parts[0]), _version(parts[1]), build, _wheel_tags(parts[-1])
+        except (InvalidWheelFilename, InvalidVersion, ValueError):
+            pass
+    return parse_wheel_filename(filename)
+
+
+def _parse_sdist(filename: str) -> tuple[NormalizedName, Version]:
+    stem = filename[: -len(".tar.gz")] if filename.endswith(".tar.gz") else filename[: -len(".zip")]
+    name_part, sep, version_part = stem.rpartition("-")
+    if sep and name_part:
+        try:
+            return _sdist_name(name_part), _version(version_part)
+        except (InvalidSdistFilename, InvalidVersion, ValueError):
+            pass
+    return parse_sdist_filename(filename)
+
+
+@lru_cache(maxsize=1 << 16)
+def _version(text: str) -> Version:
+    return Version(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _wheel_name(part: str) -> NormalizedName:
+    return parse_wheel_filename(f"{part}-0-py3-none-any.whl")[0]
+
+
+@lru_cache(maxsize=1 << 12)
+def _wheel_build(part: str) -> BuildTag:
+    return parse_wheel_filename(f"a-0-{part}-py3-none-any.whl")[2]
+
+
+@lru_cache(maxsize=1 << 14)
+def _wheel_tags(part: str) -> frozenset[Tag]:
+    return parse_wheel_filename(f"a-0-{part}.whl")[3]
+
+
+@lru_cache(maxsize=1 << 16)
+def _sdist_name(part: str) -> NormalizedName:
+    return parse_sdist_filename(f"{part}-0.tar.gz")[0]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ._manylinux import LEGACY_GLIBC
 
@@ -58,6 +59,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+@lru_cache(maxsize=8192)
 def parse_platform_tag(text: str) -> PlatformTag:
     if _LONG_NUMBER.search(text):
         return PlatformTag(text, "other")  # no real platform has a 10-digit version (and int() caps digits)

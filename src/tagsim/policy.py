@@ -8,8 +8,9 @@ uv: `uv-resolver` `candidate_selector.rs` (highest version first, first usable v
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
@@ -110,10 +111,20 @@ class Decision:
     chosen: DistFile | None
     tag: str | None
     rank: int | None
-    considered: tuple[Considered, ...]
+    #: Every file as the installer saw it, or the function that works that out: built only when a
+    #: caller asks (`considered`), so a decision that is only rendered as its outcome stays cheap.
+    _considered: tuple[Considered, ...] | Callable[[], tuple[Considered, ...]] = field(compare=False, repr=False)
     build: BuildNeeds | None
     message: str
     hints: tuple[str, ...] = field(default=())
+
+    @property
+    def considered(self) -> tuple[Considered, ...]:
+        source = self._considered
+        if callable(source):
+            source = source()
+            object.__setattr__(self, "_considered", source)
+        return source
 
     @property
     def runner_up(self) -> Considered | None:
@@ -166,21 +177,27 @@ def _requires_python_ok(dist: DistFile, interp: Interpreter, *, lower_bounds_onl
     """
     if not dist.requires_python:
         return True, ""
+    return _requires_python_check(dist.requires_python, interp.major, interp.minor, lower_bounds_only)
+
+
+@lru_cache(maxsize=16384)
+def _requires_python_check(requires_python: str, major: int, minor: int, lower_bounds_only: bool) -> tuple[bool, str]:
+    """Indexes repeat a few Requires-Python strings across many files: parse and test each once."""
     try:
-        spec = SpecifierSet(dist.requires_python)
+        spec = SpecifierSet(requires_python)
     except InvalidSpecifier:
         # pip ignores an invalid data-requires-python (logs it) and keeps the link.
         return True, ""
     if lower_bounds_only:
         spec = SpecifierSet(",".join(str(s) for s in spec if s.operator not in ("<", "<=", "!=")))
-    version = f"{interp.major}.{interp.minor}.0"
+    version = f"{major}.{minor}.0"
     try:
         fits = spec.contains(version, prereleases=True)
     except ValueError:  # a version of over 4300 digits: as unusable as an invalid specifier, ignored the same way
         return True, ""
     if fits:
         return True, ""
-    return False, f"requires-python {dist.requires_python}, target is Python {interp.major}.{interp.minor}"
+    return False, f"requires-python {requires_python}, target is Python {major}.{minor}"
 
 
 def _first_pass(files: Sequence[DistFile], project: str, req: Requirement | None, flags: Flags,
@@ -189,6 +206,7 @@ def _first_pass(files: Sequence[DistFile], project: str, req: Requirement | None
     formats = flags.allowed_formats(project)
     specifier = req.specifier if req is not None else SpecifierSet()
     excluded = f"excluded by the requirement {req}"
+    wanted: dict[Version, bool] = {}  # version -> in the specifier (files of one release share it)
     evals = []
     for dist in files:
         ev = _Eval(dist)
@@ -197,7 +215,7 @@ def _first_pass(files: Sequence[DistFile], project: str, req: Requirement | None
             ev.reason, ev.detail = "invalid", dist.problem or "unusable"
         elif dist.name != project:
             ev.reason, ev.detail = "different-project", f"file of project {dist.name!r}, not {project!r}"
-        elif dist.version is not None and not specifier.contains(dist.version, prereleases=True):
+        elif dist.version is not None and not _memo_contains(wanted, specifier, dist.version):
             ev.reason, ev.detail = "version", excluded
         elif dist.is_wheel and "binary" not in formats:
             ev.reason, ev.detail = "format", "wheels excluded by --no-binary"
@@ -215,12 +233,21 @@ def _first_pass(files: Sequence[DistFile], project: str, req: Requirement | None
     # Pre-releases: `SpecifierSet.filter` semantics over the otherwise usable files (allowed when
     # the requirement names one, with --pre, or when no final release fits).
     candidates = [ev.file.version for ev in evals if ev.ok and ev.file.version is not None]
+    if not any(v.is_prerelease for v in candidates):
+        return evals  # every candidate already passed `contains(..., prereleases=True)`: nothing to filter
     allowed = set(specifier.filter(candidates, prereleases=True if flags.pre else None))
     for ev in evals:
         if ev.ok and ev.file.version is not None and ev.file.version not in allowed:
             ev.reason = "version"
             ev.detail = f"pre-release {ev.file.version} (allowed only if no final release fits, or with --pre)"
     return evals
+
+
+def _memo_contains(memo: dict[Version, bool], specifier: SpecifierSet, version: Version) -> bool:
+    found = memo.get(version)
+    if found is None:
+        found = memo[version] = specifier.contains(version, prereleases=True)
+    return found
 
 
 def _pinned(req: Requirement | None) -> bool:
@@ -318,8 +345,69 @@ def decide_uv(evals: list[_Eval], installer: Installer, interp: Interpreter, req
 
 def decide(profile: Profile, interp: Interpreter, installer: Installer, files: Sequence[DistFile],
            req: Requirement | None = None, flags: Flags | None = None) -> Decision:
-    """The file `installer` installs for `req` on `profile` with `interp`, with every rejection."""
+    """The file `installer` installs for `req` on `profile` with `interp`, with every rejection.
+
+    pip and uv take the best file of the newest usable version, so the same decision is first made on
+    the files of the newest versions alone; when that choice provably stands for the whole listing
+    (`_settled`), it is the answer and the rejections of the other files are worked out, by the same
+    decision over all files, only if `considered` is read.
+    """
     flags = flags or Flags()
+    if installer.name in ("pip", "uv"):
+        for window in _version_windows(files, _project(files, req), req):
+            decision = _decide_files(profile, interp, installer, window, req, flags)
+            if _settled(decision, flags):
+                return replace(decision, _considered=lambda: _decide_files(
+                    profile, interp, installer, files, req, flags).considered)
+    return _decide_files(profile, interp, installer, files, req, flags)
+
+
+#: The last listing's version windows: `check` and `stream` decide one listing for many platforms.
+_windows_memo: list[Any] = [None, None, None, (), -1]
+_WINDOWS = (1, 4)  # newest versions tried before the whole listing
+
+
+def _version_windows(files: Sequence[DistFile], project: str, req: Requirement | None) -> Sequence[list[DistFile]]:
+    """The files of the newest 1 and 4 versions the requirement allows, in listing order (ties depend on it)."""
+    memo = _windows_memo
+    if memo[0] is files and memo[1] == project and memo[2] is req and len(files) == memo[4]:
+        return memo[3]  # type: ignore[no-any-return]
+    specifier = req.specifier if req is not None else SpecifierSet()
+    wanted: dict[Version, bool] = {}
+    for dist in files:
+        if dist.usable and dist.name == project and dist.version is not None:
+            _memo_contains(wanted, specifier, dist.version)
+    versions = sorted((v for v, ok in wanted.items() if ok), reverse=True)
+    windows: list[list[DistFile]] = []
+    for count in _WINDOWS:
+        if count >= len(versions):
+            break
+        cutoff = versions[count - 1]
+        windows.append([d for d in files if d.usable and d.name == project and d.version is not None
+                        and d.version >= cutoff])
+    _windows_memo[:] = [files, project, req, windows, len(files)]
+    return windows
+
+
+def _settled(decision: Decision, flags: Flags) -> bool:
+    """The choice made on the newest versions is the choice over all files.
+
+    Every file left out is of an older version. It cannot win when the chosen file is a final
+    release (a final release in the window keeps pre-releases out everywhere), is not yanked
+    (pip ranks yanked files last or skips them), and is a wheel or --prefer-binary is off (an older
+    wheel beats a newer sdist only with it). uv takes the newest version whose best file passes
+    Requires-Python, a per-version test, so the same conditions hold for it.
+    """
+    chosen = decision.chosen
+    if chosen is None or chosen.version is None or chosen.yanked:
+        return False
+    if chosen.version.is_prerelease and not flags.pre:
+        return False
+    return not (flags.prefer_binary and not chosen.is_wheel)
+
+
+def _decide_files(profile: Profile, interp: Interpreter, installer: Installer, files: Sequence[DistFile],
+                  req: Requirement | None, flags: Flags) -> Decision:
     project = _project(files, req)
     index = tag_index(profile, interp, installer)
     evals = _first_pass(files, project, req, flags, index, installer)
@@ -329,8 +417,11 @@ def decide(profile: Profile, interp: Interpreter, installer: Installer, files: S
         return decide_tool(profile, interp, installer, evals, project, req, flags, index)
     decide_fn = decide_pip if installer.name == "pip" else decide_uv
     chosen, order = decide_fn(evals, installer, interp, req, flags)
-    _explain_losers(chosen, order, installer, flags)
-    considered = _ordered_considered(chosen, order, evals)
+
+    def considered() -> tuple[Considered, ...]:
+        _explain_losers(chosen, order, installer, flags)
+        return _ordered_considered(chosen, order, evals)
+
     if chosen is None:
         return Decision(installer, "none", None, None, None, considered, None,
                         _none_message(project, req, evals), tuple(_hints(index, evals, None)))
@@ -422,8 +513,13 @@ def _hints(index: TagIndex, evals: list[_Eval], sdist: DistFile | None) -> list[
 
 
 def _fitting_platform(index: TagIndex) -> str | None:
+    return _fitting_platform_of(index.tags)
+
+
+@lru_cache(maxsize=1024)
+def _fitting_platform_of(tags: tuple[str, ...]) -> str | None:
     """The most portable platform tag family that still fits, at this machine's own level."""
-    plats = [t.split("-", 2)[2] for t in index.tags]
+    plats = [t.split("-", 2)[2] for t in tags]
     seen = list(dict.fromkeys(p for p in plats if p != "any"))
     best = next((p for p in seen if not p.startswith("linux_")), seen[0] if seen else None)
     if best is None:
