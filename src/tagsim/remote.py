@@ -8,6 +8,7 @@ timeout, a bounded retry on connection errors and 5xx/429, and a size cap; any f
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
 import os
 import time
@@ -133,7 +134,7 @@ def _fetch_once(url: str, opts: FetchOptions) -> Page:
             while True:
                 if time.monotonic() > deadline:
                     raise _Retryable(f"timed out after {opts.timeout:g}s while reading")
-                chunk = response.read(_CHUNK)
+                chunk = response.read1(_CHUNK)  # what has arrived: read() waits for 64 KiB, past the deadline
                 if not chunk:
                     break
                 size += len(chunk)
@@ -144,7 +145,9 @@ def _fetch_once(url: str, opts: FetchOptions) -> Page:
             charset = response.headers.get_content_charset() or "utf-8"
     except urllib.error.HTTPError as exc:
         if 300 <= exc.code < 400:
-            raise FetchError(f"too many redirects (HTTP {exc.code})", where=url) from None
+            loop = "infinite loop" in str(exc.msg)
+            why = "too many redirects" if loop else f"redirect not followed ({str(exc.msg).splitlines()[0] if exc.msg else 'no Location'})"
+            raise FetchError(f"{why} (HTTP {exc.code})", where=url) from None
         if exc.code >= 500 or exc.code == 429:
             raise _Retryable(f"HTTP {exc.code} {exc.reason}") from None
         raise FetchError(f"HTTP {exc.code} {exc.reason}", where=url) from None
@@ -157,6 +160,10 @@ def _fetch_once(url: str, opts: FetchOptions) -> Page:
         raise _Retryable(f"timed out after {opts.timeout:g}s") from None
     except (ConnectionError, OSError) as exc:
         raise _Retryable(f"connection failed: {exc.__class__.__name__}") from None
+    except http.client.HTTPException as exc:  # a garbled status line or header (not an OSError, so not a URLError)
+        raise _Retryable(f"malformed HTTP response ({exc.__class__.__name__})") from None
+    except ValueError as exc:  # a redirect to an unparsable URL ("http://[::1")
+        raise FetchError(f"unusable URL in the response ({exc})", where=url) from None
     try:
         text = b"".join(chunks).decode(charset)
     except (UnicodeDecodeError, LookupError):

@@ -1,0 +1,170 @@
+"""Fuzz campaign: live index pages through the local test server (tests/index_server.py) and a raw TCP server.
+
+Rule: a URL reads as files or fails with tagsim's own error (one line naming the URL); never another
+exception, and never longer than the timeout and retries allow. Covered: connection refused, slow
+responses past the timeout (before the headers, and a body that trickles), redirect loops and bad
+redirects, 4xx/5xx, wrong content types and charsets, truncated and lying Content-Length (2 GB),
+garbled status lines and headers.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from fuzz_support import count, fuzz, result_or_tagsim_error
+from index_server import IndexServer, Route, serve
+from tagsim.errors import TagsimError
+from tagsim.remote import FetchError, FetchOptions, load_url
+
+PATH = "/simple/demo/"
+PAGE = json.dumps({"name": "demo", "files": [{"filename": "demo-1.0-py3-none-any.whl"}, {"filename": "demo-1.0.tar.gz"}]})
+BODIES = [PAGE.encode(), PAGE.encode()[:40], json.dumps({"name": "other", "files": []}).encode(),
+          b'<a href="demo-1.0.tar.gz">demo-1.0.tar.gz</a><a href="x">', b"\xff\xfe\x00garbage", b"", b"null",
+          ('{"files": [{"filename": "d\u00e9mo-1.0.tar.gz"}]}').encode("latin-1"), b"{" * 5000]
+TYPES = ["application/vnd.pypi.simple.v1+json", "application/json", "text/html", "application/vnd.pypi.simple.v1+html",
+         "text/plain", "application/json; charset=latin-1", "text/html; charset=nonsense", "", "application/octet-stream"]
+TIMEOUT = 0.25
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[IndexServer]:
+    with serve({}) as srv:
+        yield srv
+
+
+@st.composite
+def routes(draw: st.DrawFn) -> dict[str, Route]:
+    status = draw(st.sampled_from([200] * 6 + [301, 302, 307, 308, 204, 404, 410, 429, 500, 503, 199, 600]))
+    location = None
+    if 300 <= status < 400:
+        location = draw(st.sampled_from([PATH, "/simple/ok/", "file:///etc/passwd", "http://[::1", "ftp://127.0.0.1:9/x",
+                                         "", "http://127.0.0.1:9/simple/demo/", "//", "/simple/nothing/"]))
+    body = draw(st.one_of(st.sampled_from(BODIES), st.binary(max_size=100)))
+    length = draw(st.sampled_from([None] * 5 + [0, 1, 2 * 1024**3, 10**30, 64 * 1024 * 1024 + 1]))
+    route = Route(body, draw(st.sampled_from(TYPES)), status=status, location=location,
+                  content_length=length if length is None or length < 10**20 else None,
+                  delay=draw(st.sampled_from([0.0] * 12 + [TIMEOUT * 1.6])), fail_times=draw(st.sampled_from([0] * 4 + [1, 5])))
+    return {PATH: route, "/simple/ok/": Route(PAGE.encode())}
+
+
+def _fetch(url: str, tmp: Path, retries: int = 1) -> tuple[object, TagsimError | None, float]:
+    opts = FetchOptions(cache_dir=tmp / "cache", timeout=TIMEOUT, retries=retries, backoff=0.0)
+    started = time.monotonic()
+    result, error = result_or_tagsim_error(lambda: load_url(url, opts))
+    return result, error, time.monotonic() - started
+
+
+@fuzz(ci=60, large=5_000)
+@given(route_map=routes())
+@example(route_map={PATH: Route(status=302, location="http://[::1")})  # ValueError from urllib before the fix
+@example(route_map={PATH: Route(status=302, location=PATH)})
+@example(route_map={PATH: Route(b"{}", content_length=2 * 1024**3)})
+@example(route_map={PATH: Route(PAGE.encode(), delay=TIMEOUT * 2)})
+def test_http_responses(server: IndexServer, tmp_path_factory: pytest.TempPathFactory, route_map: dict[str, Route]) -> None:
+    count("network")
+    server.routes.clear()
+    server.routes.update(route_map)
+    result, error, elapsed = _fetch(server.url(PATH), tmp_path_factory.mktemp("net"))
+    if error is not None:
+        assert isinstance(error, TagsimError) and server.url("") in str(error)
+    else:
+        assert isinstance(result, list)
+    assert elapsed < 2 * (TIMEOUT * 2 + 0.5) + 1  # two attempts, each bounded by the timeout
+
+
+class RawServer:
+    """Answers each connection with the bytes of `reply` (sent in `pieces` with `pause` between), then closes."""
+
+    def __init__(self) -> None:
+        self.reply = b""
+        self.pieces = 1
+        self.pause = 0.0
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.port = self.sock.getsockname()[1]
+        self.stop = False
+        threading.Thread(target=self._loop, daemon=True).start()
+
+    def _loop(self) -> None:
+        while not self.stop:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
+
+    def _answer(self, conn: socket.socket) -> None:
+        with conn:
+            try:
+                conn.settimeout(2)
+                conn.recv(65536)
+                step = max(1, len(self.reply) // self.pieces)
+                for i in range(0, len(self.reply), step):
+                    conn.sendall(self.reply[i:i + step])
+                    if self.pause:
+                        time.sleep(self.pause)
+            except OSError:
+                pass
+
+
+@pytest.fixture(scope="module")
+def raw() -> Iterator[RawServer]:
+    srv = RawServer()
+    yield srv
+    srv.stop = True
+    srv.sock.close()
+
+
+HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+REPLIES = [b"", b"garbage\r\n\r\n", b"HTTP/1.1 200 OK\r\nX: " + b"a" * 70_000 + b"\r\n\r\n",
+           HEAD + b"Content-Length: 2147483648\r\n\r\n{}", HEAD + b"Content-Length: 100\r\n\r\n{\"files\": [",
+           HEAD + b"Transfer-Encoding: chunked\r\n\r\nzz\r\n", HEAD + b"Content-Length: -1\r\n\r\n{}",
+           HEAD + b"Content-Length: abc\r\n\r\n{}", b"HTTP/1.1 999 WHAT\r\n\r\n", b"HTTP/9.9 200 OK\r\n\r\n{}",
+           HEAD + b"\r\n" + PAGE.encode(), b"HTTP/1.0 200 OK\r\n" + b"X-A: b\r\n" * 200 + b"\r\n{}",
+           b"HTTP/1.1 302 Found\r\nLocation: http://[::1\r\nContent-Length: 0\r\n\r\n", b"\x00" * 100]
+
+
+@fuzz(ci=40, large=4_000)
+@given(reply=st.one_of(st.sampled_from(REPLIES), st.binary(max_size=200),
+                 st.binary(max_size=200).map(lambda b: HEAD + b"\r\n" + b), st.binary(max_size=60).map(lambda b: b"HTTP/1.1 " + b)))
+@example(reply=b"garbage\r\n\r\n")  # http.client.BadStatusLine escaped urllib (not an OSError) before the fix
+@example(reply=b"HTTP/1.1 200 OK\r\nX: " + b"a" * 70_000 + b"\r\n\r\n")  # LineTooLong, likewise
+def test_raw_responses(raw: RawServer, tmp_path_factory: pytest.TempPathFactory, reply: bytes) -> None:
+    count("network")
+    raw.reply, raw.pieces, raw.pause = reply, 1, 0.0
+    result, error, elapsed = _fetch(f"http://127.0.0.1:{raw.port}{PATH}", tmp_path_factory.mktemp("raw"), retries=0)
+    assert error is not None or isinstance(result, list)
+    assert elapsed < TIMEOUT * 2 + 2
+
+
+def test_trickling_body_times_out(raw: RawServer, tmp_path: Path) -> None:
+    """A body sent a few bytes at a time, each within the socket timeout, still ends at the overall deadline."""
+    raw.reply, raw.pieces, raw.pause = HEAD + b"Content-Length: 20000\r\n\r\n" + b" " * 20000, 400, TIMEOUT / 4
+    _, error, elapsed = _fetch(f"http://127.0.0.1:{raw.port}{PATH}", tmp_path, retries=0)
+    count("network")
+    assert isinstance(error, FetchError) and "timed out" in str(error) and elapsed < TIMEOUT * 4 + 1
+
+
+def test_connection_refused_and_bad_redirects(tmp_path: Path) -> None:
+    """Crash pins: a redirect to "http://[::1" raised ValueError; a garbled status line raised BadStatusLine."""
+    with serve({}) as srv:
+        url = srv.url(PATH)
+    _, error, _ = _fetch(url, tmp_path)
+    assert isinstance(error, FetchError) and "cannot connect" in str(error)
+    with serve({PATH: Route(status=302, location="http://[::1")}) as srv:
+        _, error, _ = _fetch(srv.url(PATH), tmp_path)
+    assert isinstance(error, FetchError) and "unusable URL" in str(error)
+    with serve({PATH: Route(status=302, location="file:///etc/passwd")}) as srv:
+        _, error, _ = _fetch(srv.url(PATH), tmp_path)
+    assert isinstance(error, FetchError) and "redirect not followed" in str(error)
+    count("network", 3)
