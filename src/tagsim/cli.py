@@ -80,11 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, help="show only the N best tags")
     p.set_defaults(func=cmd_tags)
 
-    from . import cli_check, cli_choice, cli_verify
+    from . import cli_check, cli_choice, cli_stream, cli_verify
 
     cli_choice.register(sub)
     cli_verify.register(sub)
     cli_check.register(sub)
+    cli_stream.register(sub)
     return parser
 
 

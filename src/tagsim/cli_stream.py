@@ -1,0 +1,62 @@
+"""CLI command `stream`: filenames or JSON lines in, one JSON line per decision out (see `tagsim.stream`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+STREAM_INPUT_HELP = ("a file of filenames or JSON lines ({\"project\", \"filename\", \"requires-python\", \"yanked\"}), "
+                     "one per line, grouped by project; '-' or nothing reads stdin")
+
+
+def cmd_stream(args: argparse.Namespace) -> int:
+    import json
+
+    from .errors import TagsimError
+    from .explain import default_installers
+    from .installers import parse_installer
+    from .interpreters import parse_python
+    from .policy import Flags, parse_names
+    from .profiles import bundled_profiles, resolve_platform
+    from .stream import decide_stream
+
+    profiles = [resolve_platform(p) for p in args.platform] or list(bundled_profiles().values())
+    interps = [parse_python(p) for p in args.python] or [parse_python("cp312")]
+    installers = [parse_installer(i) for i in args.installer] or default_installers()
+    flags = Flags(prefer_binary=args.prefer_binary, only_binary=parse_names(args.only_binary),
+                  no_binary=parse_names(args.no_binary), no_build=args.no_build, pre=args.pre)
+    if args.input in (None, "-"):
+        handle: Any = sys.stdin
+    else:
+        try:
+            handle = open(args.input, encoding="utf-8", errors="replace")  # noqa: SIM115 (closed below)
+        except OSError as exc:
+            raise TagsimError(f"cannot read: {exc.strerror or exc.__class__.__name__}", where=args.input) from None
+    out = sys.stdout
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    try:
+        for record in decide_stream(handle, profiles, interps, installers, flags=flags, summary=not args.no_summary):
+            out.write(dumps(record) + "\n")
+    finally:
+        if handle is not sys.stdin:
+            handle.close()
+    out.flush()
+    return 0
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("stream", help="JSON lines: the choice for every project of a streamed file list")
+    p.add_argument("input", nargs="?", metavar="FILE", help=STREAM_INPUT_HELP)
+    p.add_argument("--platform", action="append", default=[], metavar="ID",
+                   help="profile id, inline spec or uv target (repeatable; default: every bundled profile)")
+    p.add_argument("--python", action="append", default=[], help="cp312, cp313t, pp310... (repeatable; default cp312)")
+    p.add_argument("--installer", action="append", default=[], help="pip, uv, pip==X, uv==X (repeatable; "
+                   "default: newest pip and uv)")
+    p.add_argument("--prefer-binary", action="store_true", help="pip: an older wheel beats a newer sdist")
+    p.add_argument("--only-binary", action="append", default=[], metavar="NAMES", help=":all:, :none: or names")
+    p.add_argument("--no-binary", action="append", default=[], metavar="NAMES", help=":all:, :none: or names")
+    p.add_argument("--no-build", action="store_true", help="never build sdists")
+    p.add_argument("--pre", action="store_true", help="allow pre-releases")
+    p.add_argument("--no-summary", action="store_true", help="leave out the final summary record")
+    p.set_defaults(func=cmd_stream)
