@@ -1,7 +1,7 @@
 """Live fidelity run: ask every listed real pip/uv version again, now, and compare with tagsim.
 
     pytest -m live_installers                       # all installer versions (network on first use)
-    TAGSIM_LIVE_SCENARIOS=id1,id2 pytest -m live_installers -k pip==26.3
+    TAGSIM_LIVE_INSTALLERS=pip==26.3,uv==0.13.8 TAGSIM_LIVE_SCENARIOS=id1,id2 pytest -m live_installers
 
 Deselected by default (pyproject addopts). Installers are installed from PyPI into cached venvs
 (~/.cache/tagsim/installers/choices/, reused afterwards); when that is impossible (no network, no
@@ -37,7 +37,10 @@ def _scenarios() -> list[dict[str, Any]]:
     return [s for s in raw if not wanted or s["id"] in wanted.split(",")]
 
 
-@pytest.mark.parametrize("installer", record_choices.ALL_INSTALLERS)
+INSTALLERS = [i for i in os.environ.get("TAGSIM_LIVE_INSTALLERS", "").split(",") if i] or record_choices.ALL_INSTALLERS
+
+
+@pytest.mark.parametrize("installer", INSTALLERS)
 def test_live_installer_agrees_with_tagsim(installer: str) -> None:
     emu = record_choices.emulator(installer)
     if isinstance(emu, str):
