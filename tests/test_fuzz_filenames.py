@@ -152,6 +152,7 @@ def check_name(filename: str) -> DistFile:
          + ".".join(f"p{i}" for i in range(300)) + ".whl")  # 27M tags: hang + gigabytes before the cap
 @example("demo-1.0-py3-none-" + ".".join(f"manylinux_2_{i}_x86_64" for i in range(200)) + ".whl")
 @example("demo-1.0-" + "9" * 6000 + "-py3-none-any.whl")
+@example("\u0130-0-A-0-0.whl")  # parsed ('İ' matches 'i' case-insensitively) but did not render back: now unusable
 @example("demo-1.0-py3-none-any.whl.whl")
 @example("DEMO-1.0-PY3-NONE-ANY.WHL")
 @example("demo-1.0-py3--any.whl")
