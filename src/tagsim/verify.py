@@ -950,13 +950,15 @@ class Verification:
 def compare(inst: InstallerExe, answer: RealAnswer, sc: Scenario, profile: Profile | None = None) -> Verification:
     """Turn a real answer into a verification against tagsim's model of the same version."""
     status_of = {NOT_EMULABLE: NOT_EMULABLE, ERROR: CRASHED, TIMEOUT: TIMEOUT}
+    refused = ""
     try:
         predicted = predict(inst.spec, sc, profile)
     except TagsimError as exc:
-        return Verification(inst.spec, inst.origin, NOT_MODELLED, None, answer.file,
-                            f"tagsim does not model this: {exc}")
+        predicted, refused = None, f"tagsim does not model this: {exc}"
     if answer.status in status_of:
         return Verification(inst.spec, inst.origin, status_of[answer.status], predicted, None, answer.note)
+    if refused:
+        return Verification(inst.spec, inst.origin, NOT_MODELLED, None, answer.file, refused)
     real = answer.file if answer.status == CHOSEN else None
     status = AGREE if real == predicted else DISAGREE
     return Verification(inst.spec, inst.origin, status, predicted, real, answer.note)
