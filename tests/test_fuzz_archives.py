@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 import os
 import tarfile
 import tempfile
@@ -265,3 +266,24 @@ def test_too_many_members(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     files, _ = inspect_files(load_source(str(path)))
     count("archives")
     assert not files[0].usable and "over" in (files[0].problem or "") and elapsed < 60
+
+
+def test_fifo_and_broken_links_in_a_folder_do_not_hang(tmp_path: Path) -> None:
+    """Crash pin (hang): a FIFO named demo-1.0.tar.gz in a dist/ folder blocked tarfile.open for ever."""
+    import subprocess
+    import sys
+
+    folder = tmp_path / "dist"
+    folder.mkdir()
+    os.mkfifo(folder / "demo-1.0.tar.gz")
+    (folder / "demo-2.0-py3-none-any.whl").symlink_to(folder / "missing.whl")
+    (folder / "demo-3.0-py3-none-any.whl").symlink_to(folder / "demo-3.0-py3-none-any.whl")  # a loop
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.run([sys.executable, "-m", "tagsim", "explain", "windows-amd64", str(folder), "--spec", "demo",
+                           "--format", "json"], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "PYTHONPATH": str(root / "src")})
+    count("archives")
+    assert proc.returncode == 0, proc.stderr
+    considered = {c["file"]: c for c in json.loads(proc.stdout)["decisions"][0]["considered"]}
+    assert set(considered) == {"demo-1.0.tar.gz", "demo-2.0-py3-none-any.whl", "demo-3.0-py3-none-any.whl"}
+    assert all("not a regular file" in c["detail"] for c in considered.values())

@@ -143,6 +143,9 @@ def scan_directory(path: Path) -> list[DistFile]:
         if full.is_dir():
             continue
         dist = parse_filename(name, origin=str(path), present=True, path=str(full))
+        if dist.usable and not full.is_file():  # opening a FIFO blocks for ever; a broken link has no bytes
+            dist = replace(dist, kind="unusable", present=False,
+                           problem="not a regular file (a FIFO, socket, device or broken link); not read")
         files.append(dist)
     return files
 
