@@ -9,12 +9,13 @@ uv: `uv-resolver` `candidate_selector.rs` (highest version first, first usable v
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.tags import Tag
 from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import Version
 
@@ -144,7 +145,7 @@ class Decision:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class _Eval:
     """Mutable scratch state of one file during one decision."""
 
@@ -159,15 +160,30 @@ class _Eval:
         return self.reason is None
 
 
+#: id(listing) -> (listing, its length, its one project), for the last few listings decided.
+_project_memo: dict[int, tuple[Sequence[DistFile], int, NormalizedName]] = {}
+
+
 def _project(files: Sequence[DistFile], req: Requirement | None) -> NormalizedName:
     if req is not None:
-        return canonicalize_name(req.name)
+        return _canonical(req.name)
+    known = _project_memo.get(id(files))
+    if known is not None and known[0] is files and known[1] == len(files):
+        return known[2]
     names = sorted({f.name for f in files if f.name})
     if len(names) == 1:
+        if len(_project_memo) >= 8:
+            _project_memo.clear()
+        _project_memo[id(files)] = (files, len(files), names[0])
         return names[0]
     if not names:
         raise TagsimError("no usable distribution file in the sources", where="SOURCE")
     raise TagsimError(f"the sources hold several projects ({', '.join(names)}); pass --spec NAME", where="SOURCE")
+
+
+@lru_cache(maxsize=1024)
+def _canonical(name: str) -> NormalizedName:
+    return canonicalize_name(name)
 
 
 def _requires_python_ok(dist: DistFile, interp: Interpreter, *, lower_bounds_only: bool = False) -> tuple[bool, str]:
@@ -203,44 +219,73 @@ def _requires_python_check(requires_python: str, major: int, minor: int, lower_b
 def _first_pass(files: Sequence[DistFile], project: str, req: Requirement | None, flags: Flags,
                 index: TagIndex, installer: Installer) -> list[_Eval]:
     """Checks every installer makes: name, requested version, format flags, tags."""
-    formats = flags.allowed_formats(project)
-    specifier = req.specifier if req is not None else SpecifierSet()
-    excluded = f"excluded by the requirement {req}"
-    wanted: dict[Version, bool] = {}  # version -> in the specifier (files of one release share it)
+    statics, maybe_pre = _static_checks(files, project, req, flags)
+    evaluate, sdist_rank = index.evaluate, index.sdist_rank
     evals = []
-    for dist in files:
-        ev = _Eval(dist)
-        evals.append(ev)
-        if not dist.usable:
-            ev.reason, ev.detail = "invalid", dist.problem or "unusable"
-        elif dist.name != project:
-            ev.reason, ev.detail = "different-project", f"file of project {dist.name!r}, not {project!r}"
-        elif dist.version is not None and not _memo_contains(wanted, specifier, dist.version):
-            ev.reason, ev.detail = "version", excluded
-        elif dist.is_wheel and "binary" not in formats:
-            ev.reason, ev.detail = "format", "wheels excluded by --no-binary"
-        elif dist.is_wheel:
-            result = index.evaluate(dist.tags)
-            if isinstance(result, Compatible):
-                ev.rank, ev.tag = result.rank, result.tag
-            else:
-                ev.reason, ev.detail = result.category, result.detail
-        elif "source" not in formats:
-            flag = "--no-build" if flags.no_build else "--only-binary"
-            ev.reason, ev.detail = "format", f"sdists excluded by {flag}"
+    for dist, reason, detail in statics:
+        if reason is not None:
+            ev = _Eval(dist, None, None, reason, detail)
+        elif dist.kind == "wheel":
+            result = evaluate(dist.tags)
+            ev = (_Eval(dist, result.rank, result.tag) if isinstance(result, Compatible)
+                  else _Eval(dist, None, None, result.category, result.detail))
         else:
-            ev.rank = index.sdist_rank
+            ev = _Eval(dist, sdist_rank)
+        evals.append(ev)
+    if not maybe_pre:
+        return evals  # every candidate already passed `contains(..., prereleases=True)`: nothing to filter
+    specifier = req.specifier if req is not None else _ANY_VERSION
     # Pre-releases: `SpecifierSet.filter` semantics over the otherwise usable files (allowed when
     # the requirement names one, with --pre, or when no final release fits).
     candidates = [ev.file.version for ev in evals if ev.ok and ev.file.version is not None]
-    if not any(v.is_prerelease for v in candidates):
-        return evals  # every candidate already passed `contains(..., prereleases=True)`: nothing to filter
     allowed = set(specifier.filter(candidates, prereleases=True if flags.pre else None))
     for ev in evals:
         if ev.ok and ev.file.version is not None and ev.file.version not in allowed:
             ev.reason = "version"
             ev.detail = f"pre-release {ev.file.version} (allowed only if no final release fits, or with --pre)"
     return evals
+
+
+_ANY_VERSION = SpecifierSet()
+#: id(listing) -> (listing, length, project, req, flags, checks): `check`, `history` and `stream` decide one
+#: listing for many (platform, Python, installer) targets; the checks that do not depend on the target run once.
+_static_memo: dict[int, tuple[Any, ...]] = {}
+
+
+def _static_checks(files: Sequence[DistFile], project: str, req: Requirement | None,
+                   flags: Flags) -> tuple[list[tuple[DistFile, str | None, str]], bool]:
+    """Per file: the name, version and format verdict (None: decided by its tags, or usable sdist),
+    and whether any file left standing is a pre-release."""
+    known = _static_memo.get(id(files))
+    if (known is not None and known[0] is files and known[1] == len(files) and known[2] == project
+            and known[3] is req and known[4] == flags):
+        return known[5]  # type: ignore[no-any-return]
+    formats = flags.allowed_formats(project)
+    specifier = req.specifier if req is not None else _ANY_VERSION
+    excluded = ""
+    wanted: dict[Version, bool] = {}  # version -> in the specifier (files of one release share it)
+    checks: list[tuple[DistFile, str | None, str]] = []
+    maybe_pre = False
+    for dist in files:
+        if not dist.usable:
+            checks.append((dist, "invalid", dist.problem or "unusable"))
+        elif dist.name != project:
+            checks.append((dist, "different-project", f"file of project {dist.name!r}, not {project!r}"))
+        elif dist.version is not None and not _memo_contains(wanted, specifier, dist.version):
+            excluded = excluded or f"excluded by the requirement {req}"
+            checks.append((dist, "version", excluded))
+        elif dist.is_wheel and "binary" not in formats:
+            checks.append((dist, "format", "wheels excluded by --no-binary"))
+        elif not dist.is_wheel and "source" not in formats:
+            flag = "--no-build" if flags.no_build else "--only-binary"
+            checks.append((dist, "format", f"sdists excluded by {flag}"))
+        else:
+            checks.append((dist, None, ""))
+            maybe_pre = maybe_pre or (dist.version is not None and dist.version.is_prerelease)
+    if len(_static_memo) >= 8:
+        _static_memo.clear()
+    _static_memo[id(files)] = (files, len(files), project, req, flags, (checks, maybe_pre))
+    return checks, maybe_pre
 
 
 def _memo_contains(memo: dict[Version, bool], specifier: SpecifierSet, version: Version) -> bool:
@@ -268,7 +313,12 @@ def _pip_key(era: PipEra, ev: _Eval, prefer_binary: bool) -> tuple[Any, ...]:
         "priority": -ev.rank,
         "build": ev.file.build,
     }
-    return tuple(terms[name] for name in era.sort_key.split(","))
+    return tuple(terms[name] for name in _sort_terms(era.sort_key))
+
+
+@lru_cache(maxsize=64)
+def _sort_terms(sort_key: str) -> tuple[str, ...]:
+    return tuple(sort_key.split(","))
 
 
 def decide_pip(evals: list[_Eval], installer: Installer, interp: Interpreter, req: Requirement | None,
@@ -357,8 +407,9 @@ def decide(profile: Profile, interp: Interpreter, installer: Installer, files: S
         for window in _version_windows(files, _project(files, req), req):
             decision = _decide_files(profile, interp, installer, window, req, flags)
             if _settled(decision, flags):
-                return replace(decision, _considered=lambda: _decide_files(
-                    profile, interp, installer, files, req, flags).considered)
+                # The decision is new and not shared yet: point its rejections at the whole listing.
+                object.__setattr__(decision, "_considered", _Rejections(profile, interp, installer, files, req, flags))
+                return decision
     return _decide_files(profile, interp, installer, files, req, flags)
 
 
@@ -406,22 +457,47 @@ def _settled(decision: Decision, flags: Flags) -> bool:
     return not (flags.prefer_binary and not chosen.is_wheel)
 
 
-def _decide_files(profile: Profile, interp: Interpreter, installer: Installer, files: Sequence[DistFile],
-                  req: Requirement | None, flags: Flags) -> Decision:
-    project = _project(files, req)
-    index = tag_index(profile, interp, installer)
-    evals = _first_pass(files, project, req, flags, index, installer)
-    if installer.name in ("poetry", "pdm"):
-        from .policy_tools import decide_tool  # resolve first, then pick a file: see that module
+class _Rejections:
+    """A decision's `considered`, worked out when first read by deciding again from the same inputs.
 
-        return decide_tool(profile, interp, installer, evals, project, req, flags, index)
-    decide_fn = decide_pip if installer.name == "pip" else decide_uv
-    chosen, order = decide_fn(evals, installer, interp, req, flags)
+    A decision rendered only as its outcome (`check`, `history`, `stream`: 100,000s of them) then
+    holds no per-file state, which also keeps Python's cycle collector from walking it.
+    """
 
-    def considered() -> tuple[Considered, ...]:
+    __slots__ = ("inputs",)
+
+    def __init__(self, *inputs: Any) -> None:
+        self.inputs = inputs
+
+    def __call__(self) -> tuple[Considered, ...]:
+        _, _, evals, chosen, order = _run(*self.inputs)
+        installer, flags = self.inputs[2], self.inputs[5]
         _explain_losers(chosen, order, installer, flags)
         return _ordered_considered(chosen, order, evals)
 
+
+def _run(profile: Profile, interp: Interpreter, installer: Installer, files: Sequence[DistFile],
+         req: Requirement | None, flags: Flags) -> tuple[str, TagIndex, list[_Eval], _Eval | None, list[_Eval]]:
+    """pip's or uv's walk over the files: every file's verdict, the chosen one, the preference order."""
+    project = _project(files, req)
+    index = tag_index(profile, interp, installer)
+    evals = _first_pass(files, project, req, flags, index, installer)
+    decide_fn = decide_pip if installer.name == "pip" else decide_uv
+    chosen, order = decide_fn(evals, installer, interp, req, flags)
+    return project, index, evals, chosen, order
+
+
+def _decide_files(profile: Profile, interp: Interpreter, installer: Installer, files: Sequence[DistFile],
+                  req: Requirement | None, flags: Flags) -> Decision:
+    if installer.name in ("poetry", "pdm"):
+        from .policy_tools import decide_tool  # resolve first, then pick a file: see that module
+
+        tool_project = _project(files, req)
+        tool_index = tag_index(profile, interp, installer)
+        tool_evals = _first_pass(files, tool_project, req, flags, tool_index, installer)
+        return decide_tool(profile, interp, installer, tool_evals, tool_project, req, flags, tool_index)
+    project, index, evals, chosen, _ = _run(profile, interp, installer, files, req, flags)
+    considered = _Rejections(profile, interp, installer, files, req, flags)
     if chosen is None:
         return Decision(installer, "none", None, None, None, considered, None,
                         _none_message(project, req, evals), tuple(_hints(index, evals, None)))
@@ -497,8 +573,8 @@ def _hints(index: TagIndex, evals: list[_Eval], sdist: DistFile | None) -> list[
               and (version is None or ev.file.version == version)]
     hints = []
     if wheels:
-        plats = sorted({t.platform for ev in wheels for t in ev.file.tags})
-        own = [p for p in plats if parse_platform_tag(p).os_name() == index.profile.os]
+        plats = sorted({p for ev in wheels for p in _platforms_of(ev.file.tags)})
+        own = [p for p in plats if _os_of(p) == index.profile.os]
         where = f" (v{version})" if version else ""
         if own:
             others = len(plats) - len(own)
@@ -512,11 +588,28 @@ def _hints(index: TagIndex, evals: list[_Eval], sdist: DistFile | None) -> list[
     return hints
 
 
+@lru_cache(maxsize=4096)
+def _platforms_of(tags: frozenset[Tag]) -> frozenset[str]:
+    return frozenset(t.platform for t in tags)
+
+
+@lru_cache(maxsize=4096)
+def _os_of(platform: str) -> str:
+    return parse_platform_tag(platform).os_name()
+
+
 def _fitting_platform(index: TagIndex) -> str | None:
-    return _fitting_platform_of(index.tags)
+    found = _fitting_memo.get(id(index.tags))
+    if found is None or found[0] is not index.tags:
+        if len(_fitting_memo) > 4096:
+            _fitting_memo.clear()
+        found = _fitting_memo[id(index.tags)] = (index.tags, _fitting_platform_of(index.tags))
+    return found[1]
 
 
-@lru_cache(maxsize=1024)
+_fitting_memo: dict[int, tuple[tuple[str, ...], str | None]] = {}  # id(tag list) -> (tag list, answer)
+
+
 def _fitting_platform_of(tags: tuple[str, ...]) -> str | None:
     """The most portable platform tag family that still fits, at this machine's own level."""
     plats = [t.split("-", 2)[2] for t in tags]
