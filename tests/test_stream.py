@@ -194,3 +194,18 @@ def test_older_version_wins_through_the_windows(names: list[str], flags: Flags, 
         decision = decide(profiles["linux-x86_64-glibc2.28"], parse_python("cp312"), parse_installer(name), files,
                           None, flags)
         assert decision.chosen is not None and decision.chosen.filename == expected, name
+
+
+def test_cli_start_up_stays_light() -> None:
+    """`tagsim --help` builds every parser without loading the library (import time is a benchmark)."""
+    import subprocess
+    import sys
+
+    from tagsim import cli_verify, verify
+
+    assert cli_verify.DEFAULT_TIMEOUT == verify.DEFAULT_TIMEOUT
+    code = ("import sys; from tagsim.cli import build_parser; build_parser(); "
+            "print(sorted(m for m in sys.modules if m.startswith(('tagsim.', 'tabulate', 'http'))))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    for heavy in ("tagsim.policy", "tagsim.verify", "tagsim.taggen", "tabulate", "http.server"):
+        assert f"'{heavy}'" not in loaded, loaded

@@ -1,11 +1,25 @@
-"""tagsim: which distribution file does an installer choose on a given platform, and why."""
+"""tagsim: which distribution file does an installer choose on a given platform, and why.
+
+The names below load on first use, so `import tagsim` (and the CLI's start-up) stays fast.
+"""
 
 from __future__ import annotations
 
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from .errors import TagsimError
-from .installers import Installer, compatible_tags, parse_installer
-from .interpreters import Interpreter, parse_python
-from .profiles import Profile, bundled_profiles, resolve_platform
+
+if TYPE_CHECKING:
+    from .installers import Installer, compatible_tags, parse_installer
+    from .interpreters import Interpreter, parse_python
+    from .profiles import Profile, bundled_profiles, resolve_platform
+
+_LAZY = {
+    "Installer": "installers", "compatible_tags": "installers", "parse_installer": "installers",
+    "Interpreter": "interpreters", "parse_python": "interpreters",
+    "Profile": "profiles", "bundled_profiles": "profiles", "resolve_platform": "profiles",
+}
 
 __all__ = [
     "Installer",
@@ -19,3 +33,16 @@ __all__ = [
     "resolve_platform",
 ]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'tagsim' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

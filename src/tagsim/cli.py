@@ -8,12 +8,9 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from . import render
 from .errors import EXIT_BAD_INPUT, TagsimError
-from .installers import compatible_tags, parse_installer
-from .interpreters import parse_python
-from .profiles import bundled_profiles, load_profiles_file, resolve_platform
-from .tagdiff import diff_tag_lists
+
+# Commands import the library when they run, so `tagsim --help` and a bad flag answer at once.
 
 
 class _Parser(argparse.ArgumentParser):
@@ -25,6 +22,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def cmd_platforms(args: argparse.Namespace) -> int:
+    from . import render
+    from .profiles import bundled_profiles, load_profiles_file
+
     profiles = load_profiles_file(args.matrix) if args.matrix else bundled_profiles()
     if args.format == "json":
         print(render.to_json({"profiles": [render.profile_record(p) for p in profiles.values()]}))
@@ -34,6 +34,12 @@ def cmd_platforms(args: argparse.Namespace) -> int:
 
 
 def cmd_tags(args: argparse.Namespace) -> int:
+    from . import render
+    from .installers import compatible_tags, parse_installer
+    from .interpreters import parse_python
+    from .profiles import resolve_platform
+    from .tagdiff import diff_tag_lists
+
     profile = resolve_platform(args.platform)
     interp = parse_python(args.python)
     installer = parse_installer(args.installer)

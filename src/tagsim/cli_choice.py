@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import render
-from .archives import inspect_files
-from .dists import DistFile
 from .errors import TagsimError
-from .explain import explain, explanation_markdown, explanation_text
-from .installers import parse_installer
-from .interpreters import parse_python
-from .policy import Flags, parse_names, parse_spec
-from .profiles import resolve_platform
-from .sources import load_sources
+
+if TYPE_CHECKING:  # the library is imported when a command runs, not when the parser is built
+    from .dists import DistFile
+    from .policy import Flags
 
 SOURCE_HELP = ("distribution filenames, a folder, a saved PEP 691 .json / PEP 503 .html page, a .txt list, "
                "or an index URL https://.../simple/NAME/")
@@ -50,6 +45,7 @@ def add_source_flags(p: argparse.ArgumentParser) -> None:
 def load_from_args(args: argparse.Namespace, sources: list[str]) -> list[DistFile]:
     """SOURCE arguments plus `--index-url/--project`; present archives are checked, warnings kept."""
     from .remote import FetchOptions, project_url
+    from .sources import load_sources
 
     if (args.index_url is None) != (args.project is None):
         raise TagsimError("--index-url and --project go together", where="--index-url" if args.index_url else "--project")
@@ -62,12 +58,22 @@ def load_from_args(args: argparse.Namespace, sources: list[str]) -> list[DistFil
 
 
 def flags_from(args: argparse.Namespace) -> Flags:
+    from .policy import Flags, parse_names
+
     return Flags(prefer_binary=args.prefer_binary, only_binary=parse_names(args.only_binary),
                  no_binary=parse_names(args.no_binary), no_build=args.no_build, pre=args.pre,
                  build_backend=args.build_backend, prefer_binary_for=parse_names(args.prefer_binary_for))
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
+    from . import render
+    from .archives import inspect_files
+    from .explain import explain, explanation_markdown, explanation_text
+    from .installers import parse_installer
+    from .interpreters import parse_python
+    from .policy import parse_spec
+    from .profiles import resolve_platform
+
     profile = resolve_platform(args.platform)
     interp = parse_python(args.python)
     installers = [parse_installer(i) for i in args.installer]

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import argparse
 import shutil
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import render
 from .cli_choice import SOURCE_HELP, add_source_flags, load_from_args
 from .errors import TagsimError
-from .policy import Flags, parse_names, parse_spec
-from .profiles import resolve_platform
-from .verify import AGREE, DEFAULT_TIMEOUT, DISAGREE, MISSING, Scenario, Verification, index_files, verify
+
+if TYPE_CHECKING:  # `tagsim.verify` (an HTTP server, subprocesses) loads when the command runs
+    from .verify import Verification
 
 EXIT_NOTHING_TESTED = 3
+DEFAULT_TIMEOUT = 180.0  # = tagsim.verify.DEFAULT_TIMEOUT (tests/test_stream.py checks they agree)
 
 
 def _project(files: list[Any]) -> str:
@@ -29,6 +29,11 @@ def _project(files: list[Any]) -> str:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    from . import render
+    from .policy import Flags, parse_names, parse_spec
+    from .profiles import resolve_platform
+    from .verify import AGREE, DISAGREE, Scenario, index_files, verify
+
     profile = resolve_platform(args.platform)
     if args.run_timeout <= 0:
         raise TagsimError("must be a positive number of seconds", where="--run-timeout")
@@ -68,6 +73,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def _line(r: Verification) -> str:
+    from .verify import AGREE, DISAGREE, MISSING
+
     who = r.installer if r.installer == r.origin else f"{r.installer} ({r.origin})"
     if r.status == AGREE:
         head = f"{who}: agree: {r.real or 'no file can be installed'}"

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tabulate import tabulate
-
-from .profiles import Profile
-from .tagdiff import RankChange
+if TYPE_CHECKING:
+    from .profiles import Profile
+    from .tagdiff import RankChange
 
 
 def to_json(data: Any) -> str:
@@ -17,6 +16,8 @@ def to_json(data: Any) -> str:
 
 
 def table(rows: Iterable[Sequence[Any]], headers: Sequence[str], fmt: str = "simple") -> str:
+    from tabulate import tabulate  # imported when a table is drawn: it pulls in wcwidth and importlib.metadata
+
     return str(tabulate(list(rows), headers=list(headers), tablefmt=fmt, disable_numparse=True))
 
 
