@@ -156,10 +156,11 @@ def test_random_command_lines(data: st.DataObject, sources: list[str], quick_net
     ["explain", "linux-x86_64-glibc2.17", "http://127.0.0.1:9/simple/demo/", "--timeout", "nan"],
     ["explain", "linux-x86_64-glibc2.17", "http://127.0.0.1:9/simple/demo/", "--timeout", "1e300"],
     ["platforms", "--matrix", "m\x00.json"],
+    ["explain", "windows-amd64", "a\nb.json"],  # the path, with its newline, made a two-line error
 ])
 def test_crashes_found_by_the_cli_campaign(argv: list[str], capsys: pytest.CaptureFixture[str], quick_network: None) -> None:
     """Crash pins: ValueError past int()'s 4300 digits (--installer, --spec, --since), OverflowError/ValueError
-    from sockets (--timeout inf/nan/1e300), ValueError from a NUL in --matrix."""
+    from sockets (--timeout inf/nan/1e300), ValueError from a NUL in --matrix; a newline in a path split the error."""
     code, _, err = run_cli(argv, capsys)
     assert code == 2 and err.startswith("tagsim: error: ") and err.count("\n") == 1, err
     assert "internal error" not in err

@@ -88,11 +88,13 @@ def check_profile(profile: Profile) -> None:
 @example({"profiles": [{"id": "box", "os": "linux", "arch": "x86_64", "libc": "glibc", "libc_version": "2." + "9" * 5000}]})
 @example({"profiles": [{"id": "box", "os": "linux", "arch": "x86_64", "libc": "glibc", "libc_version": 2.10}]})
 @example({"profiles": [{"id": "a", "os": "windows", "arch": "amd64"}, {"id": "a", "os": "windows", "arch": "x86"}]})
+@example({"profiles": [{"id": "box", "os": "windows", "arch": "amd64", "\n": None}]})  # a two-line error before the fix
 def test_profile_documents(document: Any) -> None:
     count("profiles")
     result, error = result_or_tagsim_error(lambda: parse_profiles_document(document, source="platforms.json"))
     if error is not None:
         assert isinstance(error, ProfileError) and str(error).startswith("platforms.json")
+        assert str(error).count(" profile '") <= 1  # the profile is named once
         return
     assert len(result) == len(document["profiles"])  # every entry became a profile, or the file was refused
     for profile in result.values():

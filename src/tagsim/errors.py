@@ -16,7 +16,15 @@ class TagsimError(Exception):
     def __init__(self, message: str, *, where: str | None = None) -> None:
         self.message = message
         self.where = where
-        super().__init__(f"{where}: {message}" if where else message)
+        super().__init__(one_line(f"{where}: {message}" if where else message))
+
+
+def one_line(text: str) -> str:
+    """The error contract is one line: control characters from the input (a newline in a path, a key or a
+    filename) are shown escaped, as repr() would, instead of breaking the line."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
 class ProfileError(TagsimError):

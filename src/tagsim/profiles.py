@@ -147,7 +147,7 @@ def profile_from_mapping(data: Mapping[str, Any], *, where: str) -> Profile:
     pid = data.get("id")
     if not isinstance(pid, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._:=,+-]*", pid):
         raise ProfileError(f"field 'id': expected a non-empty name, got {pid!r}", where=where)
-    where = f"{where} profile {pid!r}" if not where.endswith(pid) else where
+    where = where if where.endswith((pid, f"profile {pid!r}")) else f"{where} profile {pid!r}"
     os_name = data.get("os")
     if os_name not in OSES:
         raise ProfileError(f"field 'os': expected one of {', '.join(OSES)}, got {os_name!r}", where=where)
@@ -160,7 +160,7 @@ def profile_from_mapping(data: Mapping[str, Any], *, where: str) -> Profile:
         )
     unknown = set(data) - _COMMON_KEYS - _ALLOWED_KEYS[os_name]
     if unknown:
-        raise ProfileError(f"unknown field(s) for os {os_name!r}: {', '.join(sorted(unknown))}", where=where)
+        raise ProfileError(f"unknown field(s) for os {os_name!r}: {', '.join(sorted(map(str, unknown)))}", where=where)
     description = data.get("description", "")
     if not isinstance(description, str):
         raise ProfileError("field 'description': expected a string", where=where)
