@@ -146,14 +146,14 @@ def check_archive(filename: str, data: bytes) -> tuple[DistFile, list[str]]:
         return dist, warnings
 
 
-@fuzz(ci=150, large=20_000)
+@fuzz(ci=150, large=8_000)
 @given(wheels())
 def test_wheels(archive: tuple[str, bytes]) -> None:
     count("archives")
     check_archive(*archive)
 
 
-@fuzz(ci=150, large=20_000)
+@fuzz(ci=150, large=8_000)
 @given(sdists())
 def test_sdists(archive: tuple[str, bytes]) -> None:
     count("archives")

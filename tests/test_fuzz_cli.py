@@ -138,7 +138,7 @@ def quick_network(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
 
 
-@fuzz(ci=150, large=15_000)
+@fuzz(ci=150, large=8_000)
 @given(data=st.data())
 def test_random_command_lines(data: st.DataObject, sources: list[str], quick_network: None,
                               capsys: pytest.CaptureFixture[str]) -> None:
@@ -217,7 +217,7 @@ def test_subprocess_smoke_has_no_traceback(tmp_path: Path) -> None:
 
 
 @example(argv=["check", "demo-1.0.tar.gz", "--python", "cp312", "--platform", "windows-amd64", "--format", "github"])
-@fuzz(ci=30, large=3_000)
+@fuzz(ci=30, large=1_500)
 @given(argv=st.lists(st.sampled_from(FLAGS + VALUES + PLATFORMS[:6] + ["demo-1.0.tar.gz"]), max_size=8).map(lambda a: ["check", *a]))
 def test_check_gate_exit_codes(argv: list[str], capsys: pytest.CaptureFixture[str], quick_network: None) -> None:
     """`check` is the CI gate: exit 1 only when --require failed; 0 or 2 otherwise."""

@@ -63,7 +63,7 @@ def _fetch(url: str, tmp: Path, retries: int = 1) -> tuple[object, TagsimError |
     return result, error, time.monotonic() - started
 
 
-@fuzz(ci=60, large=5_000)
+@fuzz(ci=60, large=2_000)
 @given(route_map=routes())
 @example(route_map={PATH: Route(status=302, location="http://[::1")})  # ValueError from urllib before the fix
 @example(route_map={PATH: Route(status=302, location=PATH)})
@@ -134,7 +134,7 @@ REPLIES = [b"", b"garbage\r\n\r\n", b"HTTP/1.1 200 OK\r\nX: " + b"a" * 70_000 + 
            b"HTTP/1.1 302 Found\r\nLocation: http://[::1\r\nContent-Length: 0\r\n\r\n", b"\x00" * 100]
 
 
-@fuzz(ci=40, large=4_000)
+@fuzz(ci=40, large=2_000)
 @given(reply=st.one_of(st.sampled_from(REPLIES), st.binary(max_size=200),
                  st.binary(max_size=200).map(lambda b: HEAD + b"\r\n" + b), st.binary(max_size=60).map(lambda b: b"HTTP/1.1 " + b)))
 @example(reply=b"garbage\r\n\r\n")  # http.client.BadStatusLine escaped urllib (not an OSError) before the fix

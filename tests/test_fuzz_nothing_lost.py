@@ -87,7 +87,7 @@ def _expected(files: list[dict[str, Any]]) -> tuple[Counter[str], Counter[str]]:
     return Counter(names), unusable
 
 
-@fuzz(ci=60, large=10_000)
+@fuzz(ci=60, large=5_000)
 @given(files=file_sets(), platform=st.sampled_from(PLATFORMS), flags=st.lists(st.sampled_from(
     [["--prefer-binary"], ["--pre"], ["--only-binary", ":all:"], ["--no-binary", "demo"], ["--installer", "pip==19.3.1"],
      ["--installer", "uv==0.4.30"], ["--python", "cp311"], ["--spec", "demo<2"]]), max_size=2))

@@ -90,7 +90,7 @@ def expected_json_files(text: str) -> list[str] | None:
     return [e.get("filename") if isinstance(e, dict) else None for e in doc["files"]]
 
 
-@fuzz(ci=150, large=25_000)
+@fuzz(ci=150, large=15_000)
 @given(pep691_pages())
 @example('{"files": ' + "[" * 100_000 + "]")  # RecursionError before the fix
 @example('{"files": [], "x": ' + "9" * 5000 + "}")  # ValueError (int digit limit) before the fix
@@ -147,7 +147,7 @@ def pep503_pages(draw: st.DrawFn) -> tuple[str, list[str | None], bool]:
     return page, [wanted for _, wanted in items], damaged
 
 
-@fuzz(ci=150, large=25_000)
+@fuzz(ci=150, large=15_000)
 @given(pep503_pages())
 @example(('<a href="demo-1.0-py3-none-any.whl">demo-1.0-py3-none-any.whl', ["demo-1.0-py3-none-any.whl"], False))
 @example(('<a href="a-1.0.tar.gz"><a href="b-1.0.tar.gz">b</a>', ["a-1.0.tar.gz", "b-1.0.tar.gz"], False))

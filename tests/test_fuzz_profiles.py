@@ -82,7 +82,7 @@ def check_profile(profile: Profile) -> None:
             assert error is not None or (tags and len(set(tags)) == len(tags))
 
 
-@fuzz(ci=200, large=20_000)
+@fuzz(ci=200, large=15_000)
 @given(documents())
 @example({"profiles": [{"id": "box", "os": "linux", "arch": ["x86_64"], "libc": "glibc", "libc_version": "2.17"}]})
 @example({"profiles": [{"id": "box", "os": "linux", "arch": "x86_64", "libc": "glibc", "libc_version": "2." + "9" * 5000}]})
@@ -110,7 +110,7 @@ INLINE_PARTS = st.one_of(
     st.builds(lambda k, v: f"{k}={v}", st.sampled_from(KEYS), st.text(max_size=8)))
 
 
-@fuzz(ci=250, large=20_000)
+@fuzz(ci=250, large=15_000)
 @given(st.one_of(st.lists(INLINE_PARTS, min_size=1, max_size=6).map(",".join), st.text(max_size=30),
                  st.sampled_from(["aarch64-manylinux_2_17", "manylinux_2_99_x86_64", "x86_64-manylinux_2_" + "9" * 5000,
                                   "x86_64-unknown-linux-musl", "wasm32-pyodide2025", "", "linux-x86_64-glibc2.17"])))
