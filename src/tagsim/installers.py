@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from packaging.version import Version
 
@@ -42,8 +42,8 @@ class Installer:
     name: str
     version: Version
 
-    @property
-    def spec(self) -> str:
+    @cached_property
+    def spec(self) -> str:  # computed once: `str(Version)` rebuilds the text on every call
         return f"{self.name}=={self.version}"
 
     @property

@@ -304,21 +304,27 @@ def _pinned(req: Requirement | None) -> bool:
 
 def _pip_key(era: PipEra, ev: _Eval, prefer_binary: bool) -> tuple[Any, ...]:
     """pip `CandidateEvaluator._sort_key` of that era, term by term; larger is better."""
-    assert ev.file.version is not None and ev.rank is not None
-    terms = {
-        "hash": 0,  # no `--require-hashes` modelled: every file counts the same
-        "yank": -1 if ev.file.yanked else 0,
-        "binary": int(prefer_binary and ev.file.is_wheel),
-        "version": ev.file.version,
-        "priority": -ev.rank,
-        "build": ev.file.build,
-    }
-    return tuple(terms[name] for name in _sort_terms(era.sort_key))
+    dist = ev.file
+    assert dist.version is not None and ev.rank is not None
+    terms = (
+        0,  # hash: no `--require-hashes` modelled, every file counts the same
+        -1 if dist.yanked else 0,  # yank
+        int(prefer_binary and dist.is_wheel),  # binary
+        dist.version,
+        -ev.rank,  # priority
+        dist.build,
+    )
+    return _sort_terms(era.sort_key)(terms)
+
+
+_TERMS = ("hash", "yank", "binary", "version", "priority", "build")
 
 
 @lru_cache(maxsize=64)
-def _sort_terms(sort_key: str) -> tuple[str, ...]:
-    return tuple(sort_key.split(","))
+def _sort_terms(sort_key: str) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
+    """The era's terms, most significant first, picked out of `_pip_key`'s fixed tuple."""
+    positions = [_TERMS.index(name) for name in sort_key.split(",")]
+    return lambda terms: tuple([terms[i] for i in positions])
 
 
 def decide_pip(evals: list[_Eval], installer: Installer, interp: Interpreter, req: Requirement | None,
@@ -343,14 +349,15 @@ def decide_pip(evals: list[_Eval], installer: Installer, interp: Interpreter, re
         applicable = [ev for ev in applicable if ev.ok]
     if not applicable:
         return None, []
-    keyed = sorted(applicable, key=lambda ev: _pip_key(era, ev, flags.prefer_binary))
+    keys = {id(ev): _pip_key(era, ev, flags.prefer_binary) for ev in applicable}
+    keyed = sorted(applicable, key=lambda ev: keys[id(ev)])
     # Ties: the new resolver walks the stably sorted list reversed (last listed first); the legacy
     # resolver takes `max()` (first listed).
     if new_resolver:
         ordered = list(reversed(keyed))
     else:
-        best_key = _pip_key(era, keyed[-1], flags.prefer_binary)
-        firsts = [ev for ev in applicable if _pip_key(era, ev, flags.prefer_binary) == best_key]
+        best_key = keys[id(keyed[-1])]
+        firsts = [ev for ev in applicable if keys[id(ev)] == best_key]
         ordered = [firsts[0], *[ev for ev in reversed(keyed) if ev is not firsts[0]]]
     return ordered[0], ordered
 

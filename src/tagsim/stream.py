@@ -25,9 +25,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 from .dists import DistFile, parse_filename
 from .errors import TagsimError
@@ -119,7 +121,8 @@ def decide_stream(lines: Iterable[str], profiles: Sequence[Profile], interps: Se
     """Records for every project group of `lines` x profile x interpreter x installer, in input order."""
     flags = flags or Flags()
     counts = {"lines": 0, "projects": 0, "files": 0, "decisions": 0, "unusable": 0, "errors": 0}
-    targets = [(p, i, inst) for p in profiles for i in interps for inst in installers]
+    targets = [(p, i, inst, {"kind": "decision", "project": "", "platform": p.id, "python": i.tag,
+                             "installer": inst.spec}) for p in profiles for i in interps for inst in installers]
     for project, group in _groups(lines):
         counts["lines"] += len(group)
         if project is None or group[0].dist is None:
@@ -149,11 +152,11 @@ def decide_stream(lines: Iterable[str], profiles: Sequence[Profile], interps: Se
         yield {"kind": "summary", **counts}
 
 
-def _decide_group(project: str, files: list[DistFile], targets: Sequence[tuple[Profile, Interpreter, Installer]],
+def _decide_group(project: str, files: list[DistFile],
+                  targets: Sequence[tuple[Profile, Interpreter, Installer, dict[str, str]]],
                   flags: Flags, counts: dict[str, int]) -> Iterator[dict[str, Any]]:
-    for profile, interp, installer in targets:
-        head = {"kind": "decision", "project": project, "platform": profile.id, "python": interp.tag,
-                "installer": installer.spec}
+    for profile, interp, installer, names in targets:
+        head = {**names, "project": project}
         try:
             decision = decide(profile, interp, installer, files, None, _for(installer, flags))
         except TagsimError as exc:
@@ -168,8 +171,14 @@ def decision_record(decision: Decision) -> dict[str, Any]:
     """The outcome of one decision, without the per-file explanations (`tagsim explain` has those)."""
     chosen = decision.chosen
     return {"outcome": decision.outcome, "file": chosen.filename if chosen else None,
-            "version": str(chosen.version) if chosen and chosen.version else None,
+            "version": _text(chosen.version) if chosen and chosen.version else None,
             "tag": decision.tag, "rank": decision.rank, "message": decision.message}
+
+
+@lru_cache(maxsize=1 << 14)
+def _text(version: Version) -> str:
+    """`str(Version)` rebuilds the string each time; releases repeat across platforms and installers."""
+    return str(version)
 
 
 def _for(installer: Installer, flags: Flags) -> Flags:
