@@ -106,6 +106,11 @@ class UvEra:
     mobile: bool = False  # Android and iOS, 0.8.16 (#15646, #15640)
     armv8l_as_armv7l: bool = False  # 0.9.23 (#17384)
     pyemscripten: bool = False  # 0.11.19 (#19629)
+    # Choice rules, each bisected over the real releases with tests/scenarios/choices.json (see docs/fidelity.md):
+    build_tag: bool = False  # 0.2.3: the wheel build tag breaks ties of the tag priority (before: filename order)
+    binary_name_wins: bool = False  # 0.2.12: `--only-binary NAME` beats `--no-binary :all:` (before: both apply)
+    requires_python_chosen_only: bool = False  # 0.2.19: Requires-Python checked on the chosen file, no fallback
+    requires_python_lower_only: bool = False  # 0.4.3: Requires-Python upper bounds (<, <=, !=) ignored
     sources: tuple[str, ...] = ()
 
     def floor(self, arch: str) -> int | None:
@@ -116,6 +121,13 @@ UV_ROWS: tuple[tuple[str, dict[str, Any], str], ...] = (
     ("0.1.19", {}, "uv 0.1.19 `Arch::get_minimum_manylinux_minor` (floors 5 on x86, 17 elsewhere)"),
     ("0.1.22", {"legacy_order": False}, "uv 0.1.22 tag order fixes (#2483, #2489, #2496)"),
     ("0.1.32", {"free_threaded": "no_abi3"}, "uv 0.1.32 free-threaded `t` ABI without abi3 (#2805)"),
+    ("0.2.3", {"build_tag": True}, "uv 0.2.3 compares wheel build tags (recorded: 0.2.2 ignores them, 0.2.3 does)"),
+    ("0.2.12", {"binary_name_wins": True},
+     "uv 0.2.12: a named --only-binary beats --no-binary :all: (recorded: 0.2.11 installs nothing)"),
+    ("0.2.19", {"requires_python_chosen_only": True},
+     "uv 0.2.19 checks Requires-Python on the chosen file of a version only (recorded: 0.2.18 falls back per file)"),
+    ("0.4.3", {"requires_python_lower_only": True},
+     "uv 0.4.3 ignores Requires-Python upper bounds (#5045, #4022; recorded: 0.4.2 honours them)"),
     ("0.5.1", {"floors": None, "_add_floor": ("riscv64", 31)}, "uv 0.5.1 riscv64 manylinux floor 2_31 (#8934)"),
     ("0.5.10", {"userland_32bit": True}, "uv 0.5.10 32-bit interpreter on a 64-bit kernel (#9970)"),
     ("0.5.25", {"floors": None, "_add_floor": ("loongarch64", 36)}, "uv 0.5.25 loongarch64 floor 2_36 (#10927)"),

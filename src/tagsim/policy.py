@@ -22,7 +22,7 @@ from packaging.version import Version
 from .build import UNKNOWN, BuildNeeds, needs_for_backend, needs_from_sdist
 from .compat import Compatible, TagIndex, tag_index
 from .dists import DistFile
-from .eras import PipEra
+from .eras import PipEra, UvEra
 from .errors import TagsimError
 from .installers import Installer
 from .interpreters import Interpreter
@@ -43,9 +43,18 @@ class Flags:
     # pdm `resolution.prefer-binary` (unearth `PackageFinder(prefer_binary=...)`): per package, or `:all:`.
     prefer_binary_for: frozenset[str] = frozenset()
 
-    def allowed_formats(self, project: str) -> set[str]:
-        """pip `FormatControl.get_allowed_formats`: an explicit name beats `:all:`."""
+    def allowed_formats(self, project: str, *, name_wins: bool = True) -> set[str]:
+        """pip `FormatControl.get_allowed_formats`: an explicit name beats `:all:`.
+
+        `name_wins=False` (uv before 0.2.12): `--only-binary` and `--no-binary` apply independently.
+        """
         formats = {"binary", "source"}
+        if not name_wins:
+            if project in self.only_binary or ":all:" in self.only_binary or self.no_build:
+                formats.discard("source")
+            if project in self.no_binary or ":all:" in self.no_binary:
+                formats.discard("binary")
+            return formats
         if project in self.only_binary:
             formats.discard("source")
         elif project in self.no_binary:
@@ -219,7 +228,8 @@ def _requires_python_check(requires_python: str, major: int, minor: int, lower_b
 def _first_pass(files: Sequence[DistFile], project: str, req: Requirement | None, flags: Flags,
                 index: TagIndex, installer: Installer) -> list[_Eval]:
     """Checks every installer makes: name, requested version, format flags, tags."""
-    statics, maybe_pre = _static_checks(files, project, req, flags)
+    name_wins = not isinstance(installer.era, UvEra) or installer.era.binary_name_wins
+    statics, maybe_pre = _static_checks(files, project, req, flags, name_wins)
     evaluate, sdist_rank = index.evaluate, index.sdist_rank
     evals = []
     for dist, reason, detail in statics:
@@ -253,14 +263,14 @@ _static_memo: dict[int, tuple[Any, ...]] = {}
 
 
 def _static_checks(files: Sequence[DistFile], project: str, req: Requirement | None,
-                   flags: Flags) -> tuple[list[tuple[DistFile, str | None, str]], bool]:
+                   flags: Flags, name_wins: bool = True) -> tuple[list[tuple[DistFile, str | None, str]], bool]:
     """Per file: the name, version and format verdict (None: decided by its tags, or usable sdist),
     and whether any file left standing is a pre-release."""
     known = _static_memo.get(id(files))
     if (known is not None and known[0] is files and known[1] == len(files) and known[2] == project
-            and known[3] is req and known[4] == flags):
+            and known[3] is req and known[4] == (flags, name_wins)):
         return known[5]  # type: ignore[no-any-return]
-    formats = flags.allowed_formats(project)
+    formats = flags.allowed_formats(project, name_wins=name_wins)
     specifier = req.specifier if req is not None else _ANY_VERSION
     excluded = ""
     wanted: dict[Version, bool] = {}  # version -> in the specifier (files of one release share it)
@@ -284,7 +294,7 @@ def _static_checks(files: Sequence[DistFile], project: str, req: Requirement | N
             maybe_pre = maybe_pre or (dist.version is not None and dist.version.is_prerelease)
     if len(_static_memo) >= 8:
         _static_memo.clear()
-    _static_memo[id(files)] = (files, len(files), project, req, flags, (checks, maybe_pre))
+    _static_memo[id(files)] = (files, len(files), project, req, (flags, name_wins), (checks, maybe_pre))
     return checks, maybe_pre
 
 
@@ -364,10 +374,17 @@ def decide_pip(evals: list[_Eval], installer: Installer, interp: Interpreter, re
 
 def decide_uv(evals: list[_Eval], installer: Installer, interp: Interpreter, req: Requirement | None,
               flags: Flags) -> tuple[_Eval | None, list[_Eval]]:
+    era = installer.era
+    assert isinstance(era, UvEra)
     pinned = _pinned(req)
     for ev in evals:
         if ev.ok and ev.file.yanked and not pinned:
             ev.reason, ev.detail = "yanked", f"yanked{': ' + ev.file.yanked_reason if ev.file.yanked_reason else ''}"
+        elif ev.ok and not era.requires_python_chosen_only:
+            # uv < 0.2.19: every file is checked, upper bounds included, like pip (recorded with 0.1.20-0.2.18).
+            ok, why = _requires_python_ok(ev.file, interp)
+            if not ok:
+                ev.reason, ev.detail = "requires-python", why
     by_version: dict[Version, list[_Eval]] = {}
     for ev in evals:
         if ev.ok and ev.file.version is not None:
@@ -381,13 +398,16 @@ def decide_uv(evals: list[_Eval], installer: Installer, interp: Interpreter, req
         # Best wheel: max of (priority, build tag) (`WheelCompatibility::is_more_compatible`). Exact ties
         # went to the filename that sorts first with uv 0.4.30 and 0.13.8 (tests/fixtures/choices).
         by_name = sorted(wheels, key=lambda ev: ev.file.filename)
-        best_wheels = sorted(by_name, key=lambda ev: (-(ev.rank or 0), ev.file.build), reverse=True)
+        if era.build_tag:
+            best_wheels = sorted(by_name, key=lambda ev: (-(ev.rank or 0), ev.file.build), reverse=True)
+        else:  # uv < 0.2.3: the build tag is ignored, ties keep filename order
+            best_wheels = sorted(by_name, key=lambda ev: -(ev.rank or 0), reverse=True)
         sdists = sorted(sdists, key=lambda ev: ev.file.filename)
         pick = best_wheels[0] if best_wheels else (sdists[0] if sdists else None)
         ranked = [*best_wheels, *sdists]
         if pick is None:
             continue
-        ok, why = _requires_python_ok(pick.file, interp, lower_bounds_only=True)
+        ok, why = _requires_python_ok(pick.file, interp, lower_bounds_only=era.requires_python_lower_only)
         if chosen is None and not ok:
             pick.reason, pick.detail = "requires-python", why + " (uv checks the chosen file)"
             for ev in ranked:
