@@ -74,3 +74,16 @@ def test_choice_matches_real_installer(installer: str, sid: str, result: dict[st
         assert ours != expected, f"{key} is listed as a known divergence but now agrees: remove it"
         return
     assert ours == expected, f"real {installer} chose {expected}; tagsim says {ours} ({result['note'][:200]})"
+
+
+UV_ERAS = load_json(ROOT / "fixtures" / "uv_choice_eras.json")["results"]
+
+
+@pytest.mark.parametrize(("installer", "sid"), [(i, s) for i, r in UV_ERAS.items() for s in r],
+                         ids=[f"{i}/{s}" for i, r in UV_ERAS.items() for s in r])
+def test_uv_choice_era_boundaries(installer: str, sid: str) -> None:
+    """The last uv release before each choice-rule change and the first after it (record_choices --uv-eras)."""
+    result = UV_ERAS[installer][sid]
+    assert result["status"] in TESTED, result
+    expected = result["file"] if result["status"] == "chosen" else None
+    assert predict(installer, SCENARIOS[sid]) == expected

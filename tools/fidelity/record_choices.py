@@ -54,6 +54,12 @@ PIP_NATIVE = {"9": {"cp37"}, "19": {"cp37"}, "20": {"cp38"}, "21": {"cp39", "cp3
               "24": {"cp310", "cp311", "cp312", "cp313", "pp39"}, "25": {"cp310", "cp311", "cp312", "cp313", "pp39"},
               "26": {"cp310", "cp311", "cp312", "cp313"}}
 PYTHONS = Pythons()
+# uv choice-rule boundaries (bisected over every release between 0.1.20 and 0.4.30): each pair is the
+# last release with the old rule and the first with the new one; see UV_ROWS in src/tagsim/eras.py.
+UV_ERA_VERSIONS = ["0.2.2", "0.2.3", "0.2.11", "0.2.12", "0.2.18", "0.2.19", "0.4.2", "0.4.3"]
+UV_ERA_SCENARIOS = ["cp37-build-tag-same-tag", "build-tag-ordering", "only-binary-name-beats-no-binary-all",
+                    "rp-per-file-same-version", "rp-sdist-excluded", "rp-not-equal-wildcard", "rp-upper-bound-cp313"]
+UV_ERAS_OUT = REPO / "tests" / "fixtures" / "uv_choice_eras.json"
 
 
 def venv_for(installer: str, version: str, python: str) -> Path | None:
@@ -153,6 +159,24 @@ def record(installer: str, scenarios: list[dict], only: set[str] | None) -> dict
     return data
 
 
+def record_uv_eras(scenarios: list[dict]) -> int:
+    """The era-boundary uv releases on the scenarios that tell their choice rules apart."""
+    by_id = {s["id"]: s for s in scenarios}
+    profiles = bundled_profiles()
+    out: dict[str, dict] = {}
+    for version in UV_ERA_VERSIONS:
+        emu = emulator(f"uv=={version}")
+        results = {}
+        for sid in UV_ERA_SCENARIOS:
+            sc = Scenario.from_json(by_id[sid])
+            ans = RealAnswer(NOT_EMULABLE, None, emu) if isinstance(emu, str) else ask(emu, sc, profiles[sc.platform])
+            results[sid] = ans.to_json()
+            print(f"uv=={version:8} {sid:45} {ans.status:12} {ans.file or ''}", flush=True)
+        out[f"uv=={version}"] = results
+    UV_ERAS_OUT.write_text(json.dumps({"host": HOST, "results": out}, indent=1, ensure_ascii=False) + "\n")
+    return 0
+
+
 def summary() -> int:
     """Agreement of tagsim with every recorded fixture (offline), one line per installer version."""
     from tagsim.errors import TagsimError
@@ -189,9 +213,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scenario", action="append", help="only these scenario ids (merged into the fixtures)")
     ap.add_argument("--jobs", type=int, default=1, help="installer versions recorded in parallel (default 1)")
     ap.add_argument("--summary", action="store_true", help="only print tagsim's agreement with the recorded fixtures")
+    ap.add_argument("--uv-eras", action="store_true", help="record the uv era-boundary releases (tests/fixtures/uv_choice_eras.json)")
     args = ap.parse_args(argv)
     if args.summary:
         return summary()
+    if args.uv_eras:
+        return record_uv_eras(json.loads(SCENARIOS.read_text()))
     installers = ALL_INSTALLERS if args.all or not args.installer else args.installer
     scenarios = json.loads(SCENARIOS.read_text())
     if args.jobs > 1 and len(installers) > 1:
