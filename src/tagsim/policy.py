@@ -440,16 +440,16 @@ def decide(profile: Profile, interp: Interpreter, installer: Installer, files: S
     return _decide_files(profile, interp, installer, files, req, flags)
 
 
-#: The last listing's version windows: `check` and `stream` decide one listing for many platforms.
-_windows_memo: list[Any] = [None, None, None, (), -1]
+#: id(listing) -> its version windows, for the last few listings: `check` and `stream` decide one listing for many platforms.
+_windows_memo: dict[int, tuple[Any, ...]] = {}
 _WINDOWS = (1, 4)  # newest versions tried before the whole listing
 
 
 def _version_windows(files: Sequence[DistFile], project: str, req: Requirement | None) -> Sequence[list[DistFile]]:
     """The files of the newest 1 and 4 versions the requirement allows, in listing order (ties depend on it)."""
-    memo = _windows_memo
-    if memo[0] is files and memo[1] == project and memo[2] is req and len(files) == memo[4]:
-        return memo[3]  # type: ignore[no-any-return]
+    known = _windows_memo.get(id(files))  # one tuple, read at once: safe when threads decide too
+    if known is not None and known[0] is files and known[1] == project and known[2] is req and known[4] == len(files):
+        return known[3]  # type: ignore[no-any-return]
     specifier = req.specifier if req is not None else SpecifierSet()
     wanted: dict[Version, bool] = {}
     for dist in files:
@@ -463,7 +463,9 @@ def _version_windows(files: Sequence[DistFile], project: str, req: Requirement |
         cutoff = versions[count - 1]
         windows.append([d for d in files if d.usable and d.name == project and d.version is not None
                         and d.version >= cutoff])
-    _windows_memo[:] = [files, project, req, windows, len(files)]
+    if len(_windows_memo) >= 8:
+        _windows_memo.clear()
+    _windows_memo[id(files)] = (files, project, req, windows, len(files))
     return windows
 
 
@@ -488,7 +490,8 @@ class _Rejections:
     """A decision's `considered`, worked out when first read by deciding again from the same inputs.
 
     A decision rendered only as its outcome (`check`, `history`, `stream`: 100,000s of them) then
-    holds no per-file state, which also keeps Python's cycle collector from walking it.
+    holds no per-file state, which also keeps Python's cycle collector from walking it. The inputs
+    are the caller's: a listing changed after `decide` returns would change the rejections too.
     """
 
     __slots__ = ("inputs",)
