@@ -124,7 +124,8 @@ def test_cli_stream(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 _FLAGS = [Flags(), Flags(pre=True), Flags(prefer_binary=True), Flags(no_build=True),
           Flags(only_binary=frozenset({":all:"})), Flags(no_binary=frozenset({":all:"}))]
-_INSTALLERS = ["pip", "uv", "pip==20.2.4", "pip==19.3.1", "pip==21.1.3", "pip==22.0", "uv==0.1.20", "uv==0.4.30"]
+_INSTALLERS = ["pip", "uv", "pip==20.2.4", "pip==19.3.1", "pip==21.1.3", "pip==22.0", "pip==9.0.3", "uv==0.1.20",
+               "uv==0.2.2", "uv==0.2.18", "uv==0.4.30"]
 
 
 def _same(a: object, b: object) -> None:
@@ -139,7 +140,7 @@ def _same(a: object, b: object) -> None:
 def test_version_windows_agree_with_all_files(uv_files: list[DistFile], profiles: dict[str, Profile]) -> None:
     rng = random.Random(7)
     reqs = [None, Requirement("uv<0.2"), Requirement("uv>=0.1.40,!=0.4.*"), Requirement("uv==0.1.40")]
-    for _ in range(150):
+    for _ in range(250):
         profile = profiles[rng.choice(PLATFORMS)] if rng.random() < 0.8 else rng.choice(list(profiles.values()))
         installer = parse_installer(rng.choice(_INSTALLERS))
         interp = parse_python(rng.choice(["cp312", "cp38", "cp311"]))
