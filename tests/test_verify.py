@@ -7,6 +7,7 @@ index is a throwaway file:// index. uv cases skip loudly when no uv is on PATH.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import stat
 import sys
@@ -80,12 +81,16 @@ def test_no_match_is_an_answer() -> None:
 
 @needs_host
 def test_uv_on_path() -> None:
-    if not shutil.which("uv"):
-        pytest.skip("SKIPPED LOUDLY: no uv on PATH; tagsim verify's uv path is not tested in this run")
+    uv = os.environ.get("TAGSIM_TEST_UV") or shutil.which("uv")
+    if not uv:
+        pytest.skip("SKIPPED LOUDLY: no uv on PATH (nor TAGSIM_TEST_UV); tagsim verify's uv path is not tested in this run")
     if Pythons().find(PY) is None:
         pytest.skip(f"no real {PY} interpreter that uv could use")
-    r = only(verify(scenario(["demo-1.0-py3-none-any.whl", "demo-2.0.tar.gz"]), ["uv"]))
-    assert r.status == AGREE, r
+    r = only(verify(scenario(["demo-1.0-py3-none-any.whl", "demo-2.0.tar.gz"]), [uv]))
+    assert r.status == AGREE and r.real == "demo-2.0.tar.gz", r
+    sc = scenario([f"demo-1.0-{PY}-{PY}-manylinux_2_28_aarch64.whl", "demo-1.0.tar.gz"], platform="linux-aarch64-glibc2.17")
+    r = only(verify(sc, [uv]))
+    assert r.status in (AGREE, NOT_EMULABLE), r
 
 
 # ---------------------------------------------------------------- bad installers
