@@ -229,6 +229,8 @@ def detect_installer(text: str, *, timeout: float = 60.0) -> InstallerExe:
     if res.timed_out:
         raise InstallerProblem(TIMEOUT, f"{origin} --version did not answer within {timeout:g} s")
     m = _VERSION_RE.search(res.out)
+    if "No module named pip" in res.out:
+        raise InstallerProblem(MISSING, f"{origin}: this Python has no pip")
     if res.rc != 0 or not m:
         tail = res.out.strip().splitlines()[-1:] or [""]
         raise InstallerProblem(CRASHED, f"{origin} --version: exit {res.rc}, not a pip or uv: {tail[0][:200]}")
