@@ -230,13 +230,13 @@ def _first_pass(files: Sequence[DistFile], project: str, req: Requirement | None
     """Checks every installer makes: name, requested version, format flags, tags."""
     name_wins = not isinstance(installer.era, UvEra) or installer.era.binary_name_wins
     statics, maybe_pre = _static_checks(files, project, req, flags, name_wins)
-    evaluate, sdist_rank = index.evaluate, index.sdist_rank
+    known, evaluate, sdist_rank = index._memo.get, index.evaluate, index.sdist_rank
     evals = []
     for dist, reason, detail in statics:
         if reason is not None:
             ev = _Eval(dist, None, None, reason, detail)
         elif dist.kind == "wheel":
-            result = evaluate(dist.tags)
+            result = known(dist.tags) or evaluate(dist.tags)
             ev = (_Eval(dist, result.rank, result.tag) if isinstance(result, Compatible)
                   else _Eval(dist, None, None, result.category, result.detail))
         else:
@@ -342,11 +342,11 @@ def decide_pip(evals: list[_Eval], installer: Installer, interp: Interpreter, re
     era = installer.era
     assert isinstance(era, PipEra)
     for ev in evals:
-        if ev.ok:
+        if ev.reason is None and ev.file.requires_python:
             ok, why = _requires_python_ok(ev.file, interp)
             if not ok:
                 ev.reason, ev.detail = "requires-python", why
-    applicable = [ev for ev in evals if ev.ok]
+    applicable = [ev for ev in evals if ev.reason is None]
     new_resolver = era.yank_rule.startswith("skip")
     if new_resolver and applicable:
         # pip `factory.iter_index_candidate_infos` (PEP 592): yanked files are skipped unless every
@@ -356,7 +356,7 @@ def decide_pip(evals: list[_Eval], installer: Installer, interp: Interpreter, re
         for ev in applicable:
             if ev.file.yanked and not keep_yanked:
                 ev.reason, ev.detail = "yanked", f"yanked{': ' + ev.file.yanked_reason if ev.file.yanked_reason else ''}"
-        applicable = [ev for ev in applicable if ev.ok]
+        applicable = [ev for ev in applicable if ev.reason is None]
     if not applicable:
         return None, []
     keys = {id(ev): _pip_key(era, ev, flags.prefer_binary) for ev in applicable}
@@ -596,10 +596,13 @@ def _none_message(project: str, req: Requirement | None, evals: list[_Eval]) -> 
     return f"no file can be installed for {wanted} (rejected for: {', '.join(reasons) or 'no files'})"
 
 
+_TAG_REASONS = frozenset({"platform", "python", "abi"})
+
+
 def _hints(index: TagIndex, evals: list[_Eval], sdist: DistFile | None) -> list[str]:
     """uv-style hints: where wheels exist, and which tag would have fit this platform."""
     version = sdist.version if sdist else None
-    wheels = [ev for ev in evals if ev.file.is_wheel and ev.reason in ("platform", "python", "abi")
+    wheels = [ev for ev in evals if ev.reason in _TAG_REASONS and ev.file.is_wheel
               and (version is None or ev.file.version == version)]
     hints = []
     if wheels:
