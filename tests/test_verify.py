@@ -146,8 +146,9 @@ def test_detect_this_pip() -> None:
 # ---------------------------------------------------------------- CLI
 def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     missing = str(tmp_path / "nope")
-    assert main(["verify", "linux-x86_64-glibc2.36", "demo-1.0-py3-none-any.whl", "--installer", missing]) == 3
-    assert "installer missing" in capsys.readouterr().out
+    assert main(["verify", "linux-x86_64-glibc2.36", "demo-1.0-py3-none-any.whl", "--installer", missing]) == 1
+    out = capsys.readouterr().out
+    assert "installer missing" in out and "nothing was tested" in out and "agree" not in out
     assert main(["verify", "no-such-platform", "demo-1.0-py3-none-any.whl"]) == 2
     assert main(["verify", "linux-x86_64-glibc2.36", "demo-1.0-py3-none-any.whl", "--run-timeout", "0"]) == 2
 

@@ -1,7 +1,8 @@
 """CLI command `verify`: tagsim's prediction next to what the real pip/uv chooses, offline.
 
-Exit codes: 0 every installer that could be tested agreed with tagsim; 1 at least one disagreed;
-2 bad input; 3 no installer could be tested (missing, crashed, timed out, not emulable, not modelled).
+Exit codes (the same three as every command): 0 every installer that could be tested agreed with
+tagsim; 1 at least one disagreed, or none could be tested (missing, crashed, timed out, not
+emulable, not modelled: the output says which, and never calls it an agreement); 2 bad input.
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ import shutil
 from typing import TYPE_CHECKING, Any
 
 from .cli_choice import SOURCE_HELP, add_source_flags, load_from_args
-from .errors import TagsimError
+from .errors import EXIT_FAILED_REQUIREMENT, TagsimError
 
 if TYPE_CHECKING:  # `tagsim.verify` (an HTTP server, subprocesses) loads when the command runs
     from .verify import Verification
 
-EXIT_NOTHING_TESTED = 3
+EXIT_NOTHING_TESTED = EXIT_FAILED_REQUIREMENT  # "nothing was verified" fails a gate, like a disagreement
 DEFAULT_TIMEOUT = 180.0  # = tagsim.verify.DEFAULT_TIMEOUT (tests/test_stream.py checks they agree)
 
 
@@ -68,6 +69,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if any(r.status == DISAGREE for r in results):
         return 1
     if not any(r.status == AGREE for r in results):
+        if args.format != "json":
+            print("nothing was tested: no installer gave an answer that could be compared")
         return EXIT_NOTHING_TESTED
     return 0
 
