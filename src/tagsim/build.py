@@ -97,6 +97,11 @@ def _read_member(path: str) -> tuple[bytes | None, str]:
     """The top-level `pyproject.toml` of an sdist, or None with the reason."""
     try:
         if path.endswith(".zip"):
+            from .archives import zip_too_big
+
+            too_big = zip_too_big(path)
+            if too_big:
+                return None, f"the archive has {too_big}"
             with zipfile.ZipFile(path) as archive:
                 infos = [i for i in archive.infolist()[:MAX_ARCHIVE_MEMBERS] if _is_top_pyproject(i.filename)]
                 if not infos:
