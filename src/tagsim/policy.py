@@ -606,7 +606,7 @@ def _hints(index: TagIndex, evals: list[_Eval], sdist: DistFile | None) -> list[
               and (version is None or ev.file.version == version)]
     hints = []
     if wheels:
-        plats = sorted({p for ev in wheels for p in _platforms_of(ev.file.tags)})
+        plats = _without_legacy_twins({p for ev in wheels for p in _platforms_of(ev.file.tags)})
         own = [p for p in plats if _os_of(p) == index.profile.os]
         where = f" (v{version})" if version else ""
         if own:
@@ -619,6 +619,17 @@ def _hints(index: TagIndex, evals: list[_Eval], sdist: DistFile | None) -> list[
     if wanted:
         hints.append(f"a wheel tagged {wanted} would fit this platform")
     return hints
+
+
+def _without_legacy_twins(plats: set[str]) -> list[str]:
+    """`manylinux2014_x86_64` says nothing more than its PEP 600 twin `manylinux_2_17_x86_64`: list one."""
+    out = []
+    for plat in plats:
+        tag = parse_platform_tag(plat)
+        if tag.legacy_name and tag.version and f"manylinux_{tag.version[0]}_{tag.version[1]}_{tag.arch}" in plats:
+            continue
+        out.append(plat)
+    return sorted(out)
 
 
 @lru_cache(maxsize=4096)
