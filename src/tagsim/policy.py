@@ -114,7 +114,7 @@ class Considered:
                 "usable": self.usable, "rank": self.rank, "reason": self.reason, "detail": self.detail}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Decision:
     installer: Installer
     outcome: str  # "wheel", "sdist" or "none"
@@ -494,14 +494,16 @@ class _Rejections:
     are the caller's: a listing changed after `decide` returns would change the rejections too.
     """
 
-    __slots__ = ("inputs",)
+    __slots__ = ("profile", "interp", "installer", "files", "req", "flags")
 
-    def __init__(self, *inputs: Any) -> None:
-        self.inputs = inputs
+    def __init__(self, profile: Profile, interp: Interpreter, installer: Installer, files: Sequence[DistFile],
+                 req: Requirement | None, flags: Flags) -> None:
+        self.profile, self.interp, self.installer, self.files, self.req, self.flags = (
+            profile, interp, installer, files, req, flags)
 
     def __call__(self) -> tuple[Considered, ...]:
-        _, _, evals, chosen, order = _run(*self.inputs)
-        installer, flags = self.inputs[2], self.inputs[5]
+        installer, flags = self.installer, self.flags
+        _, _, evals, chosen, order = _run(self.profile, self.interp, installer, self.files, self.req, flags)
         _explain_losers(chosen, order, installer, flags)
         return _ordered_considered(chosen, order, evals)
 
