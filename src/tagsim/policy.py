@@ -494,7 +494,7 @@ class _Rejections:
     are the caller's: a listing changed after `decide` returns would change the rejections too.
     """
 
-    __slots__ = ("profile", "interp", "installer", "files", "req", "flags")
+    __slots__ = ("files", "flags", "installer", "interp", "profile", "req")
 
     def __init__(self, profile: Profile, interp: Interpreter, installer: Installer, files: Sequence[DistFile],
                  req: Requirement | None, flags: Flags) -> None:
