@@ -176,6 +176,7 @@ def test_compressed_tag_explosion_is_refused_fast() -> None:
 
 @fuzz(ci=80, large=3_000)
 @given(st.lists(st.one_of(wheel_names(), mutated(wheel_names())), min_size=1, max_size=6))
+@example(["0-0-py3-none-any.whl", "0-0-\npy3-none-p0.p1-any.whl"])  # packaging's reason held the raw newline
 @example(["demo-1.0-py3-none-manylinux_2_" + "9" * 5000 + "_x86_64.whl"])
 @example(["demo-1.0-cp3" + "9" * 5000 + "-abi3-manylinux_2_17_x86_64.whl"])
 def test_why_not_and_text_take_any_parsed_wheel(filenames: list[str]) -> None:

@@ -29,9 +29,10 @@ good_names = st.sampled_from(["demo-1.0-py3-none-any.whl", "demo-1.0.tar.gz", "d
                               "demo-1.0-py3-none-any.whl", "Demo-3.0rc1.zip", "demo-1.0.whl", "README.txt"])
 hostile_names = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=40)
 filenames = st.one_of(good_names, hostile_names, st.just("\ud800.whl"), st.just("a" * 3000 + ".whl"))
-#: What an HTML page (UTF-8 text) can carry as a plain link: no URL syntax, no control characters or blanks.
+#: What an HTML page (UTF-8 text) can carry as a plain link: no URL syntax (`A:0` is scheme `a`, path `0`, for
+#: pip as for tagsim), no control characters or blanks.
 html_names = st.one_of(good_names, st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zs", "Zl", "Zp"),
-                                                         exclude_characters="/?#%\\"), min_size=1, max_size=40)
+                                                         exclude_characters="/?#%\\:"), min_size=1, max_size=40)
                        .filter(lambda n: n.strip() == n and n.isprintable()))
 json_scalars = st.one_of(st.none(), st.booleans(), st.integers(-(10**30), 10**30), st.floats(allow_nan=False),
                          st.text(max_size=20))

@@ -16,6 +16,8 @@ from packaging.utils import (
 )
 from packaging.version import InvalidVersion, Version
 
+from .errors import one_line
+
 #: Archive suffixes an installer may still meet, and what tagsim does with them.
 _UNSUPPORTED_SUFFIXES = (".tar.bz2", ".tar.xz", ".tgz", ".tbz", ".tar", ".egg", ".exe", ".msi", ".rpm")
 #: A wheel name's compressed tag sets expand to their product; past this, the name is refused unparsed
@@ -70,13 +72,13 @@ def parse_filename(filename: str, **index_facts: object) -> DistFile:
         try:
             name, version, build, tags = _parse_wheel(filename)
         except (InvalidWheelFilename, ValueError) as exc:
-            return DistFile(filename, "unusable", problem=f"invalid wheel filename: {exc}", **facts)  # type: ignore[arg-type]
+            return DistFile(filename, "unusable", problem=f"invalid wheel filename: {one_line(str(exc))}", **facts)  # type: ignore[arg-type]
         return DistFile(filename, "wheel", name=name, version=version, build=build, tags=tags, **facts)  # type: ignore[arg-type]
     if filename.endswith((".tar.gz", ".zip")):
         try:
             name, version = _parse_sdist(filename)
         except (InvalidSdistFilename, ValueError) as exc:
-            return DistFile(filename, "unusable", problem=f"invalid sdist filename: {exc}", **facts)  # type: ignore[arg-type]
+            return DistFile(filename, "unusable", problem=f"invalid sdist filename: {one_line(str(exc))}", **facts)  # type: ignore[arg-type]
         return DistFile(filename, "sdist", name=name, version=version, **facts)  # type: ignore[arg-type]
     if filename.endswith(_UNSUPPORTED_SUFFIXES):
         problem = "archive format not modelled (tagsim reads .whl, .tar.gz and .zip)"
