@@ -608,7 +608,7 @@ def _hints(index: TagIndex, evals: list[_Eval], sdist: DistFile | None) -> list[
               and (version is None or ev.file.version == version)]
     hints = []
     if wheels:
-        plats = _without_legacy_twins({p for ev in wheels for p in _platforms_of(ev.file.tags)})
+        plats = _without_legacy_twins(frozenset(p for ev in wheels for p in _platforms_of(ev.file.tags)))
         own = [p for p in plats if _os_of(p) == index.profile.os]
         where = f" (v{version})" if version else ""
         if own:
@@ -623,7 +623,8 @@ def _hints(index: TagIndex, evals: list[_Eval], sdist: DistFile | None) -> list[
     return hints
 
 
-def _without_legacy_twins(plats: set[str]) -> list[str]:
+@lru_cache(maxsize=4096)
+def _without_legacy_twins(plats: frozenset[str]) -> tuple[str, ...]:
     """`manylinux2014_x86_64` says nothing more than its PEP 600 twin `manylinux_2_17_x86_64`: list one."""
     out = []
     for plat in plats:
@@ -631,7 +632,7 @@ def _without_legacy_twins(plats: set[str]) -> list[str]:
         if tag.legacy_name and tag.version and f"manylinux_{tag.version[0]}_{tag.version[1]}_{tag.arch}" in plats:
             continue
         out.append(plat)
-    return sorted(out)
+    return tuple(sorted(out))
 
 
 @lru_cache(maxsize=4096)
