@@ -5,19 +5,17 @@ Each cell is one `explain` decision, so a cell, its reason and `tagsim explain` 
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from .dists import DistFile
-from .errors import ProfileError, TagsimError
+from .errors import ProfileError, TagsimError, read_json_file
 from .explain import explain
 from .installers import Installer
 from .interpreters import Interpreter, parse_python
@@ -227,16 +225,7 @@ _MATRIX_KEYS = {"schema_version", "profiles", "platforms", "pythons", "require"}
 
 
 def load_matrix(path: str) -> MatrixFile:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, ValueError) as exc:  # ValueError: undecodable bytes, or a NUL in the path
-        raise ProfileError(f"cannot read matrix file: {exc.__class__.__name__}", where=path) from None
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ProfileError(f"invalid JSON at line {exc.lineno} column {exc.colno}", where=path) from None
-    except (ValueError, RecursionError) as exc:  # an integer over 4300 digits; arrays nested past the stack
-        raise ProfileError(f"unreadable JSON ({exc.__class__.__name__})", where=path) from None
+    document = read_json_file(path, ProfileError, "matrix file")
     if not isinstance(document, dict):
         raise ProfileError("expected a JSON object", where=path)
     unknown = sorted(set(document) - _MATRIX_KEYS)

@@ -41,3 +41,25 @@ class InstallerError(TagsimError):
 
 class NotModelledError(TagsimError):
     """The combination exists but tagsim does not model it; it says why instead of guessing."""
+
+
+def read_json_file(path: str, error: type[TagsimError], what: str) -> object:
+    """A JSON file read whole, every failure one line of `error` naming the file."""
+    from pathlib import Path
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, ValueError) as exc:  # ValueError: undecodable bytes, or a NUL in the path
+        raise error(f"cannot read {what}: {exc.__class__.__name__}", where=path) from None
+    return loads_json(text, error, where=path)
+
+
+def loads_json(text: str, error: type[TagsimError], *, where: str) -> object:
+    import json
+
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise error(f"invalid JSON at line {exc.lineno} column {exc.colno}", where=where) from None
+    except (ValueError, RecursionError) as exc:  # an integer over 4300 digits; arrays nested past the stack
+        raise error(f"unreadable JSON ({exc.__class__.__name__}: {str(exc).split(':')[0]})", where=where) from None

@@ -530,9 +530,16 @@ def _decide_files(profile: Profile, interp: Interpreter, installer: Installer, f
         return decide_tool(profile, interp, installer, tool_evals, tool_project, req, flags, tool_index)
     project, index, evals, chosen, _ = _run(profile, interp, installer, files, req, flags)
     considered = _Rejections(profile, interp, installer, files, req, flags)
+    none_message = _none_message(project, req, evals) if chosen is None else ""
+    return make_decision(installer, chosen, considered, index, evals, flags, none_message)
+
+
+def make_decision(installer: Installer, chosen: _Eval | None, considered: Any, index: TagIndex,
+                  evals: list[_Eval], flags: Flags, none_message: str) -> Decision:
+    """The outcome, its message, build needs and hints, for every installer's policy alike."""
     if chosen is None:
-        return Decision(installer, "none", None, None, None, considered, None,
-                        _none_message(project, req, evals), tuple(_hints(index, evals, None)))
+        return Decision(installer, "none", None, None, None, considered, None, none_message,
+                        tuple(_hints(index, evals, None)))
     dist = chosen.file
     if dist.is_wheel:
         message = f"installs {dist.filename} (tag {chosen.tag}, rank {chosen.rank})"

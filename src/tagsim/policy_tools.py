@@ -41,7 +41,6 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 
 from . import taggen_pdm
-from .build import UNKNOWN
 from .compat import TagIndex
 from .eras import PoetryEra
 from .installers import Installer
@@ -49,12 +48,11 @@ from .interpreters import Interpreter
 from .policy import (
     Decision,
     Flags,
-    _build_needs,
     _Eval,
-    _hints,
     _none_message,
     _ordered_considered,
     _pinned,
+    make_decision,
 )
 from .profiles import Profile
 
@@ -110,25 +108,14 @@ def decide_tool(profile: Profile, interp: Interpreter, installer: Installer, eva
     else:
         chosen, order, locked = _decide_pdm(evals, project, profile, interp, req, flags, index)
     considered = _ordered_considered(chosen, order, evals)
+    message = ""
     if chosen is None:
         if locked is None:
             message = _none_message(project, req, evals)
         else:
             message = (f"locks {project} {locked} but no file of {locked} installs here "
                        f"({installer.name} does not go back to an older version)")
-        return Decision(installer, "none", None, None, None, considered, None, message,
-                        tuple(_hints(index, evals, None)))
-    dist = chosen.file
-    if dist.is_wheel:
-        message = f"installs {dist.filename} (tag {chosen.tag}, rank {chosen.rank})"
-        return Decision(installer, "wheel", dist, chosen.tag, chosen.rank, considered, None, message)
-    build = _build_needs(dist, flags)
-    if build.backend is None:
-        message = f"builds {dist.filename} from source; {build.note or UNKNOWN}"
-    else:
-        message = f"builds {dist.filename} from source: needs {build.summary()}"
-    return Decision(installer, "sdist", dist, None, None, considered, build, message,
-                    tuple(_hints(index, evals, dist)))
+    return make_decision(installer, chosen, considered, index, evals, flags, message)
 
 
 def _by_version(evs: Sequence[_Eval]) -> dict[Version, list[_Eval]]:

@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .errors import ProfileError
+from .errors import ProfileError, read_json_file
 
 OSES = ("linux", "macos", "windows", "ios", "android", "emscripten", "freebsd")
 
@@ -244,17 +244,7 @@ def parse_profiles_document(document: Any, *, source: str) -> dict[str, Profile]
 
 def load_profiles_file(path: str | Path) -> dict[str, Profile]:
     """Read a project's own profile list (`--matrix FILE`)."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, ValueError) as exc:  # ValueError: undecodable bytes, or a NUL in the path
-        raise ProfileError(f"cannot read profile file: {exc.__class__.__name__}", where=str(path)) from None
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ProfileError(f"invalid JSON at line {exc.lineno} column {exc.colno}", where=str(path)) from None
-    except (ValueError, RecursionError) as exc:  # an integer over 4300 digits; arrays nested past the stack
-        raise ProfileError(f"unreadable JSON ({exc.__class__.__name__})", where=str(path)) from None
+    document = read_json_file(str(path), ProfileError, "profile file")
     return parse_profiles_document(document, source=str(path))
 
 

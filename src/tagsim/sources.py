@@ -5,7 +5,6 @@ Every file a source mentions comes back, usable or not, with where it came from.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -15,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from .dists import DistFile, parse_filename
-from .errors import TagsimError
+from .errors import TagsimError, loads_json
 
 if TYPE_CHECKING:
     from .remote import FetchOptions
@@ -53,12 +52,7 @@ def _yank(value: Any, where: str) -> tuple[bool, str | None]:
 
 def parse_pep691(text: str, *, origin: str) -> tuple[str | None, list[DistFile]]:
     """A PEP 691 JSON project page: `{"name": ..., "files": [{"filename", "requires-python", "yanked"}]}`."""
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SourceError(f"invalid JSON at line {exc.lineno} column {exc.colno}", where=origin) from None
-    except (ValueError, RecursionError) as exc:  # an integer over 4300 digits; arrays nested past the stack
-        raise SourceError(f"unreadable JSON ({exc.__class__.__name__}: {str(exc).split(':')[0]})", where=origin) from None
+    document = loads_json(text, SourceError, where=origin)
     if not isinstance(document, dict) or not isinstance(document.get("files"), list):
         raise SourceError("not a PEP 691 project page (expected an object with a 'files' list)", where=origin)
     name = document.get("name")
