@@ -149,6 +149,10 @@ def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert main(["verify", "linux-x86_64-glibc2.36", "demo-1.0-py3-none-any.whl", "--installer", missing]) == 1
     out = capsys.readouterr().out
     assert "installer missing" in out and "nothing was tested" in out and "agree" not in out
+    # explain's --build-backend is accepted, so an explain command line runs as verify unchanged.
+    assert main(["verify", "linux-x86_64-glibc2.36", "demo-1.0.tar.gz", "--installer", missing,
+                 "--build-backend", "maturin"]) == 1
+    capsys.readouterr()
     assert main(["verify", "no-such-platform", "demo-1.0-py3-none-any.whl"]) == 2
     assert main(["verify", "linux-x86_64-glibc2.36", "demo-1.0-py3-none-any.whl", "--run-timeout", "0"]) == 2
 

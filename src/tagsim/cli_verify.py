@@ -42,7 +42,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     spec = args.spec or _project(files)
     parse_spec(spec)
     flags = Flags(prefer_binary=args.prefer_binary, only_binary=parse_names(args.only_binary),
-                  no_binary=parse_names(args.no_binary), no_build=args.no_build, pre=args.pre)
+                  no_binary=parse_names(args.no_binary), no_build=args.no_build, pre=args.pre,
+                  build_backend=args.build_backend)
     sc = Scenario(profile.id if args.platform == profile.id else args.platform, args.python, index_files(files), spec,
                   flags)
     installers = list(args.installer)
@@ -105,6 +106,8 @@ def register(sub: Any) -> None:
     p.add_argument("--no-binary", action="append", default=[], metavar="NAMES", help=":all:, :none: or names")
     p.add_argument("--no-build", action="store_true", help="uv: never build sdists")
     p.add_argument("--pre", action="store_true", help="allow pre-releases")
+    p.add_argument("--build-backend", help="accepted as in explain, so an explain command line runs as is; it "
+                   "names what a real build needs and changes no choice (the dummy sdists build offline)")
     add_source_flags(p)
     p.add_argument("--run-timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                    help=f"per installer run (default {DEFAULT_TIMEOUT:g})")
