@@ -69,6 +69,7 @@ def _plan(args: argparse.Namespace, files: Sequence[Any], required_args: Sequenc
     for item in required:
         if item.python and item.python not in {p.tag for p in pythons}:
             pythons.append(parse_python(item.python))
+            pythons.sort(key=lambda i: (i.implementation, i.major, i.minor, i.free_threaded))
     installers = [parse_installer(i) for i in args.installer]
     if not installers:
         from .explain import default_installers
