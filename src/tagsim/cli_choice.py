@@ -24,14 +24,19 @@ def add_choice_flags(p: argparse.ArgumentParser, *, many_pythons: bool = False) 
     else:
         p.add_argument("--python", default="cp312", help="interpreter: 3.12, cp312, cp313t, pp310 (default cp312)")
     p.add_argument("--installer", action="append", default=[], help="pip, uv, poetry, pdm, or NAME==X (repeatable)")
-    p.add_argument("--prefer-binary", action="store_true", help="pip: an older wheel beats a newer sdist")
+    add_format_flags(p)
     p.add_argument("--prefer-binary-for", action="append", default=[], metavar="NAMES",
                    help="pdm resolution.prefer-binary: only for these packages (or :all:)")
+    p.add_argument("--build-backend", help="the sdist's build backend, when the sdist file is not at hand")
+
+
+def add_format_flags(p: argparse.ArgumentParser) -> None:
+    """The pip/uv options that decide which files may be chosen: every choosing command takes them."""
+    p.add_argument("--prefer-binary", action="store_true", help="pip: an older wheel beats a newer sdist")
     p.add_argument("--only-binary", action="append", default=[], metavar="NAMES", help=":all:, :none: or names")
     p.add_argument("--no-binary", action="append", default=[], metavar="NAMES", help=":all:, :none: or names")
     p.add_argument("--no-build", action="store_true", help="uv: never build sdists (= --only-binary :all:)")
     p.add_argument("--pre", action="store_true", help="allow pre-releases")
-    p.add_argument("--build-backend", help="the sdist's build backend, when the sdist file is not at hand")
 
 
 def add_source_flags(p: argparse.ArgumentParser) -> None:
@@ -57,12 +62,19 @@ def load_from_args(args: argparse.Namespace, sources: list[str]) -> list[DistFil
     return load_sources([*sources, *urls], FetchOptions(timeout=args.timeout, offline=args.offline))
 
 
-def flags_from(args: argparse.Namespace) -> Flags:
+def format_flags_from(args: argparse.Namespace, **extra: Any) -> Flags:
+    """`Flags` from the options `add_format_flags` declared, plus a command's own (`build_backend=...`)."""
     from .policy import Flags, parse_names
 
     return Flags(prefer_binary=args.prefer_binary, only_binary=parse_names(args.only_binary),
-                 no_binary=parse_names(args.no_binary), no_build=args.no_build, pre=args.pre,
-                 build_backend=args.build_backend, prefer_binary_for=parse_names(args.prefer_binary_for))
+                 no_binary=parse_names(args.no_binary), no_build=args.no_build, pre=args.pre, **extra)
+
+
+def flags_from(args: argparse.Namespace) -> Flags:
+    from .policy import parse_names
+
+    return format_flags_from(args, build_backend=args.build_backend,
+                             prefer_binary_for=parse_names(args.prefer_binary_for))
 
 
 def cmd_explain(args: argparse.Namespace) -> int:

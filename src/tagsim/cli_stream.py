@@ -6,6 +6,8 @@ import argparse
 import sys
 from typing import Any
 
+from .cli_choice import add_format_flags, format_flags_from
+
 STREAM_INPUT_HELP = ("a file of filenames or JSON lines ({\"project\", \"filename\", \"requires-python\", \"yanked\"}), "
                      "one per line, grouped by project; '-' or nothing reads stdin")
 
@@ -17,15 +19,13 @@ def cmd_stream(args: argparse.Namespace) -> int:
     from .explain import default_installers
     from .installers import parse_installer
     from .interpreters import parse_python
-    from .policy import Flags, parse_names
     from .profiles import bundled_profiles, resolve_platform
     from .stream import decide_stream
 
     profiles = [resolve_platform(p) for p in args.platform] or list(bundled_profiles().values())
     interps = [parse_python(p) for p in args.python] or [parse_python("cp312")]
     installers = [parse_installer(i) for i in args.installer] or default_installers()
-    flags = Flags(prefer_binary=args.prefer_binary, only_binary=parse_names(args.only_binary),
-                  no_binary=parse_names(args.no_binary), no_build=args.no_build, pre=args.pre)
+    flags = format_flags_from(args)
     if args.input in (None, "-"):
         handle: Any = sys.stdin
     else:
@@ -53,10 +53,6 @@ def register(sub: Any) -> None:
     p.add_argument("--python", action="append", default=[], help="cp312, cp313t, pp310... (repeatable; default cp312)")
     p.add_argument("--installer", action="append", default=[], help="pip, uv, pip==X, uv==X (repeatable; "
                    "default: newest pip and uv)")
-    p.add_argument("--prefer-binary", action="store_true", help="pip: an older wheel beats a newer sdist")
-    p.add_argument("--only-binary", action="append", default=[], metavar="NAMES", help=":all:, :none: or names")
-    p.add_argument("--no-binary", action="append", default=[], metavar="NAMES", help=":all:, :none: or names")
-    p.add_argument("--no-build", action="store_true", help="never build sdists")
-    p.add_argument("--pre", action="store_true", help="allow pre-releases")
+    add_format_flags(p)
     p.add_argument("--no-summary", action="store_true", help="leave out the final summary record")
     p.set_defaults(func=cmd_stream)

@@ -11,7 +11,7 @@ import argparse
 import shutil
 from typing import TYPE_CHECKING, Any
 
-from .cli_choice import SOURCE_HELP, add_source_flags, load_from_args
+from .cli_choice import SOURCE_HELP, add_format_flags, add_source_flags, format_flags_from, load_from_args
 from .errors import EXIT_FAILED_REQUIREMENT, TagsimError
 
 if TYPE_CHECKING:  # `tagsim.verify` (an HTTP server, subprocesses) loads when the command runs
@@ -31,7 +31,7 @@ def _project(files: list[Any]) -> str:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     from . import render
-    from .policy import Flags, parse_names, parse_spec
+    from .policy import parse_spec
     from .profiles import resolve_platform
     from .verify import AGREE, DISAGREE, Scenario, index_files, verify
 
@@ -41,9 +41,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     files = load_from_args(args, args.sources)
     spec = args.spec or _project(files)
     parse_spec(spec)
-    flags = Flags(prefer_binary=args.prefer_binary, only_binary=parse_names(args.only_binary),
-                  no_binary=parse_names(args.no_binary), no_build=args.no_build, pre=args.pre,
-                  build_backend=args.build_backend)
+    flags = format_flags_from(args, build_backend=args.build_backend)
     sc = Scenario(profile.id if args.platform == profile.id else args.platform, args.python, index_files(files), spec,
                   flags)
     installers = list(args.installer)
@@ -101,11 +99,7 @@ def register(sub: Any) -> None:
     p.add_argument("--installer", action="append", default=[], metavar="pip|uv|PATH",
                    help="pip (this Python's pip), uv (on PATH) or the path of a pip or uv executable (repeatable; "
                         "default: pip, and uv if on PATH)")
-    p.add_argument("--prefer-binary", action="store_true", help="pip: an older wheel beats a newer sdist")
-    p.add_argument("--only-binary", action="append", default=[], metavar="NAMES", help=":all:, :none: or names")
-    p.add_argument("--no-binary", action="append", default=[], metavar="NAMES", help=":all:, :none: or names")
-    p.add_argument("--no-build", action="store_true", help="uv: never build sdists")
-    p.add_argument("--pre", action="store_true", help="allow pre-releases")
+    add_format_flags(p)
     p.add_argument("--build-backend", help="accepted as in explain, so an explain command line runs as is; it "
                    "names what a real build needs and changes no choice (the dummy sdists build offline)")
     add_source_flags(p)
