@@ -10,8 +10,7 @@ from typing import Any
 
 import pytest
 
-from fidelity_support import ROOT, fixture_files, known_divergences, load_json
-from tagsim.errors import NotModelledError
+from fidelity_support import ROOT, assert_matches_recording, fixture_files, known_divergences, load_json
 from tagsim.verify import Scenario, predict
 
 RAW_SCENARIOS = load_json(ROOT / "scenarios" / "choices.json")
@@ -62,18 +61,8 @@ def test_known_divergences_point_at_tested_cases() -> None:
 
 @pytest.mark.parametrize(("installer", "sid", "result"), CASES)
 def test_choice_matches_real_installer(installer: str, sid: str, result: dict[str, Any]) -> None:
-    key = f"choices/{installer}/{sid}"
-    divergence = known_divergences().get(key)
-    expected = result["file"] if result["status"] == "chosen" else None
-    try:
-        ours = predict(installer, SCENARIOS[sid])
-    except NotModelledError as exc:
-        assert divergence is not None, f"tagsim refuses a scenario the real installer answered: {exc}"
-        return
-    if divergence is not None:
-        assert ours != expected, f"{key} is listed as a known divergence but now agrees: remove it"
-        return
-    assert ours == expected, f"real {installer} chose {expected}; tagsim says {ours} ({result['note'][:200]})"
+    assert_matches_recording(f"choices/{installer}/{sid}", result,
+                             lambda: (predict(installer, SCENARIOS[sid]), result["note"][:200]))
 
 
 UV_ERAS = load_json(ROOT / "fixtures" / "uv_choice_eras.json")["results"]

@@ -9,10 +9,9 @@ from typing import Any
 
 import pytest
 
-from fidelity_support import ROOT, fixture_files, known_divergences, load_json
+from fidelity_support import ROOT, assert_matches_recording, fixture_files, load_json
 from tagsim import parse_installer, parse_python, resolve_platform
 from tagsim.dists import parse_filename
-from tagsim.errors import NotModelledError
 from tagsim.policy import Decision, Flags, decide, parse_names, parse_spec
 
 SCENARIOS = {s["id"]: s for s in load_json(ROOT / "scenarios" / "tools.json")}
@@ -62,19 +61,11 @@ def test_every_fixture_scenario_exists() -> None:
 
 @pytest.mark.parametrize(("installer", "sid", "result"), CASES)
 def test_choice_matches_real_tool(installer: str, sid: str, result: dict[str, Any]) -> None:
-    key = f"tools/{installer}/{sid}"
-    divergence = known_divergences().get(key)
-    expected = result["file"] if result["status"] == "chosen" else None
-    try:
+    def ours() -> tuple[str | None, str]:
         decision = decide_scenario(installer, SCENARIOS[sid])
-    except NotModelledError as exc:
-        assert divergence is not None, f"tagsim refuses a scenario the real tool answered: {exc}"
-        return
-    ours = decision.chosen.filename if decision.chosen else None
-    if divergence is not None:
-        assert ours != expected, f"{key} is listed as a known divergence but now agrees: remove it"
-        return
-    assert ours == expected, decision.message
+        return (decision.chosen.filename if decision.chosen else None), decision.message
+
+    assert_matches_recording(f"tools/{installer}/{sid}", result, ours)
 
 
 def _host_tag_docs() -> list[Any]:
