@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from packaging.requirements import Requirement
@@ -105,14 +106,10 @@ class CheckResult:
     def cell(self, row: Row, installer: Installer) -> Cell:
         return self.by_key[(row.profile.id, row.interp.tag, installer.spec)]
 
-    @property
+    @cached_property
     def by_key(self) -> dict[tuple[str, str, str], Cell]:
         """Cells by (platform id, python tag, installer spec), built once."""
-        cached: dict[tuple[str, str, str], Cell] | None = self.__dict__.get("_key_cache")
-        if cached is None:
-            cached = {c.key: c for c in self.cells}
-            object.__setattr__(self, "_key_cache", cached)
-        return cached
+        return {c.key: c for c in self.cells}
 
     def to_json(self) -> dict[str, Any]:
         return {
