@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from packaging.requirements import Requirement
@@ -49,8 +49,7 @@ def explain(profile: Profile, interp: Interpreter, files: Sequence[DistFile], *,
         inst_flags = flags
         if installer.name == "uv" and flags.prefer_binary:
             # uv has no --prefer-binary (astral-sh/uv#1794); it is ignored, and said so.
-            inst_flags = Flags(False, flags.only_binary, flags.no_binary, flags.no_build, flags.pre,
-                               flags.build_backend)
+            inst_flags = replace(flags, prefer_binary=False)
         decisions.append(decide(profile, interp, installer, files, req, inst_flags))
     return Explanation(profile, interp, tuple(decisions))
 
