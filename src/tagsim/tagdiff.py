@@ -28,4 +28,6 @@ def diff_tag_lists(a: tuple[str, ...], b: tuple[str, ...]) -> list[RankChange]:
         for tag in {*a, *b}
         if tag not in common or rel_a[tag] != rel_b[tag]
     ]
-    return sorted(changes, key=lambda c: min(r for r in (c.rank_a, c.rank_b) if r is not None))
+    # Ties (a tag at rank r in one list, another at rank r in the other) go by the tag text: a set's order
+    # changes from run to run with hash randomisation, and so did this output.
+    return sorted(changes, key=lambda c: (min(r for r in (c.rank_a, c.rank_b) if r is not None), c.tag))
