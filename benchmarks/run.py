@@ -61,11 +61,9 @@ def ms(seconds: float) -> str:
 
 
 def clear_caches() -> None:
-    from tagsim import compat, installers, policy
+    from tagsim.choice.decide import clear_caches as clear
 
-    installers._tags_for_era.cache_clear()
-    compat.tag_index.cache_clear()
-    policy._requires_python_check.cache_clear()
+    clear()
 
 
 # --- packaging's own generation, driven with a profile's facts (as tests/test_pip_current_era.py) ---
@@ -121,11 +119,12 @@ def tag_profiles() -> list[Any]:
 def bench_tags(quick: bool) -> None:
     print("(1) tag list construction", flush=True)
     from tagsim import parse_installer, parse_python
-    from tagsim.compat import tag_index
+    from tagsim.choice.registry import FAMILIES, tag_index
     from tagsim.errors import TagsimError
-    from tagsim.installers import _tags_for_era
 
-    generate = _tags_for_era.__wrapped__
+    def generate(profile: Any, interp: Any, name: Any, era: Any) -> tuple[str, ...]:
+        """The era's tag list, uncached (the registry caches it per era)."""
+        return tuple("-".join(triple) for triple in FAMILIES[name].tags(profile, interp, era))
     profiles = tag_profiles()
     interps = [parse_python(p) for p in ("cp38", "cp312", "cp313t")]
     repeat = 3 if quick else 7
@@ -205,9 +204,9 @@ def naive_history(files: list[Any], releases: list[tuple[Any, list[str]]], profi
 def bench_history(quick: bool) -> None:
     print("(2) uv history matrix", flush=True)
     from tagsim import bundled_profiles, parse_installer, parse_python
-    from tagsim.check import build_rows
-    from tagsim.history import group_releases, run_history
-    from tagsim.sources import load_source
+    from tagsim.files.sources import load_source
+    from tagsim.report.check import build_rows
+    from tagsim.report.history import group_releases, run_history
 
     wall_load, _, files = timed(lambda: load_source(str(UV_LISTING)), 3)
     profiles = list(bundled_profiles().values())
@@ -255,7 +254,7 @@ def scale_worker(count: int, installers: str, json_lines: bool) -> None:
     from corpus import Corpus
 
     from tagsim import bundled_profiles, parse_installer, parse_python
-    from tagsim.stream import decide_stream
+    from tagsim.render.json import decide_stream
 
     everything = list(bundled_profiles().values())
     profiles = [everything[i * len(everything) // 30] for i in range(30)]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import settings
 
-from tagsim.profiles import Profile, bundled_profiles
+from tagsim.platform.profile import Profile
+from tagsim.platform.profile_file import bundled_profiles
 
 # No per-example deadline: the first example pays for cold caches (tag lists, imports), which on
 # a loaded 2-core CI machine took 389 ms once and failed a 200 ms deadline. Speed lives in benchmarks/.

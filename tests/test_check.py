@@ -10,16 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from tagsim.check import build_rows, default_pythons, diff_checks, run_check
+from tagsim.choice.registry import parse_installer
+from tagsim.choice.requirement import parse_spec
 from tagsim.cli import main
-from tagsim.dists import parse_filename
-from tagsim.explain import explain
-from tagsim.installers import parse_installer
-from tagsim.interpreters import parse_python
-from tagsim.policy import parse_spec
-from tagsim.profiles import resolve_platform
-from tagsim.sources import load_sources
-from tagsim.whatif import EditError, apply_edits, parse_retag
+from tagsim.errors import EditError
+from tagsim.files.edits import apply_edits, parse_retag
+from tagsim.files.filename import parse_filename
+from tagsim.files.sources import load_sources
+from tagsim.platform.interpreter import parse_python
+from tagsim.platform.resolve import resolve_platform
+from tagsim.report.check import build_rows, default_pythons, diff_checks, run_check
+from tagsim.report.explain import explain
 
 DEMO = str(Path(__file__).resolve().parents[1] / "data" / "demo" / "pypi-simple-uv.json")
 RETAG = "uv-0.1.44-*musllinux_1_1_aarch64.whl=+manylinux_2_17_aarch64.manylinux2014_aarch64"
@@ -219,7 +220,7 @@ def test_bad_folder_contents_are_listed(tmp_path: Path, capsys: pytest.CaptureFi
 
 
 def test_huge_wheel_metadata_member_is_a_warning(tmp_path: Path) -> None:
-    from tagsim.archives import MAX_WHEEL_META_BYTES, inspect_files
+    from tagsim.files.archives import MAX_WHEEL_META_BYTES, inspect_files
 
     path = tmp_path / "demo-1.0-py3-none-any.whl"
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
@@ -229,7 +230,7 @@ def test_huge_wheel_metadata_member_is_a_warning(tmp_path: Path) -> None:
 
 
 def test_sdist_symlink_out_of_tree_is_unusable(tmp_path: Path) -> None:
-    from tagsim.archives import inspect_files
+    from tagsim.files.archives import inspect_files
 
     path = tmp_path / "demo-1.0.tar.gz"
     with tarfile.open(path, "w:gz") as tf:
@@ -263,7 +264,7 @@ def test_unreadable_folder_and_duplicates(tmp_path: Path, capsys: pytest.Capture
 
 
 def test_progress_bar_only_on_a_terminal_after_the_delay() -> None:
-    from tagsim.progress import Progress
+    from tagsim.cli.progress import Progress
 
     class Tty(io.StringIO):
         def isatty(self) -> bool:

@@ -7,9 +7,11 @@ from pathlib import Path
 import pytest
 
 from tagsim import parse_installer, parse_python, resolve_platform
-from tagsim.explain import explain
-from tagsim.policy import Decision, Flags, parse_spec
-from tagsim.sources import load_sources
+from tagsim.choice.decision import Decision
+from tagsim.choice.flags import Flags
+from tagsim.choice.requirement import parse_spec
+from tagsim.files.sources import load_sources
+from tagsim.report.explain import explain
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo" / "pypi-simple-uv.json"
 PIP, UV = parse_installer("pip"), parse_installer("uv")

@@ -11,8 +11,11 @@ import pytest
 
 from fidelity_support import ROOT, assert_matches_recording, fixture_files, load_json
 from tagsim import parse_installer, parse_python, resolve_platform
-from tagsim.dists import parse_filename
-from tagsim.policy import Decision, Flags, decide, parse_names, parse_spec
+from tagsim.choice.decide import decide
+from tagsim.choice.decision import Decision
+from tagsim.choice.flags import Flags, parse_names
+from tagsim.choice.requirement import parse_spec
+from tagsim.files.filename import parse_filename
 
 SCENARIOS = {s["id"]: s for s in load_json(ROOT / "scenarios" / "tools.json")}
 
@@ -77,8 +80,8 @@ def _host_tag_docs() -> list[Any]:
 @pytest.mark.parametrize("doc", _host_tag_docs())
 def test_host_tags_match_the_real_tool(doc: dict[str, Any]) -> None:
     """poetry's `debug tags` list, and pdm's dep_logic platform list, on the recording host."""
-    from tagsim.installers import compatible_tags
-    from tagsim.taggen_pdm import pdm_platforms
+    from tagsim.choice.registry import compatible_tags
+    from tagsim.tags.pdm import pdm_platforms
 
     host, cp312 = resolve_platform("linux-x86_64-glibc2.36"), parse_python("cp312")
     real = doc["host_tags"]

@@ -23,15 +23,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fuzz_support import LARGE, budget, count, fuzz, peak
-from tagsim import archives
-from tagsim.archives import inspect_files
-from tagsim.build import needs_from_sdist
-from tagsim.dists import DistFile
-from tagsim.explain import decision_text, explain
-from tagsim.interpreters import parse_python
-from tagsim.policy import parse_spec
-from tagsim.profiles import resolve_platform
-from tagsim.sources import load_source
+from tagsim.choice.requirement import parse_spec
+from tagsim.files import archives, zip_limits
+from tagsim.files.archives import inspect_files
+from tagsim.files.build_needs import needs_from_sdist
+from tagsim.files.filename import DistFile
+from tagsim.files.sources import load_source
+from tagsim.platform.interpreter import parse_python
+from tagsim.platform.resolve import resolve_platform
+from tagsim.render.text import decision_text
+from tagsim.report.explain import explain
 
 pytestmark = pytest.mark.filterwarnings("ignore:Duplicate name")  # generated zips repeat member names on purpose
 WINDOWS = resolve_platform("windows-amd64")
@@ -258,7 +259,7 @@ def test_zip_bomb_wheel_is_bounded(tmp_path: Path) -> None:
 def test_too_many_members(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Crash pin (memory): zipfile parsed all 100,001 central-directory entries (57 MB traced) before the
     member count was checked; the end record is read first now, so the wheel is refused unparsed."""
-    limit = archives.MAX_MEMBERS if LARGE else 500
+    limit = zip_limits.MAX_MEMBERS if LARGE else 500
     monkeypatch.setattr(archives, "MAX_MEMBERS", limit)
     for name in ("demo-1.0-py3-none-any.whl", "demo-1.0.zip"):
         path = tmp_path / name

@@ -20,8 +20,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from fuzz_support import count, fuzz
-from tagsim import remote
 from tagsim.cli import main
+from tagsim.files import remote
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMANDS = ["platforms", "tags", "explain", "check", "history", "verify", "frobnicate", "", "--help", "-h"]

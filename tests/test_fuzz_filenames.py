@@ -15,11 +15,12 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from fuzz_support import count, fuzz
-from tagsim.dists import MAX_WHEEL_TAGS, DistFile, parse_filename
-from tagsim.explain import decision_text, explain
-from tagsim.installers import parse_installer
-from tagsim.interpreters import parse_python
-from tagsim.profiles import resolve_platform
+from tagsim.choice.registry import parse_installer
+from tagsim.files.filename import MAX_WHEEL_TAGS, DistFile, parse_filename
+from tagsim.platform.interpreter import parse_python
+from tagsim.platform.resolve import resolve_platform
+from tagsim.render.text import decision_text
+from tagsim.report.explain import explain
 
 REAL = [
     "uv-0.1.40-py3-none-manylinux_2_28_aarch64.whl", "uv-0.1.40.tar.gz",
@@ -199,7 +200,7 @@ def test_why_not_and_text_take_any_parsed_wheel(filenames: list[str]) -> None:
 
 def test_huge_digit_runs_in_tags_are_explained_not_crashed(capsys: object) -> None:
     """Crash pin: `manylinux_2_<5000 digits>` and `cp3<5000 digits>` hit int()'s 4300-digit limit (ValueError)."""
-    from tagsim.compat import tag_index
+    from tagsim.choice.registry import tag_index
 
     for name in ["demo-1.0-py3-none-manylinux_2_" + "9" * 5000 + "_x86_64.whl",
                  "demo-1.0-cp3" + "9" * 5000 + "-abi3-manylinux_2_17_x86_64.whl"]:
@@ -210,7 +211,7 @@ def test_huge_digit_runs_in_tags_are_explained_not_crashed(capsys: object) -> No
 
 
 def test_name_list_file_with_hostile_lines(tmp_path: Path) -> None:
-    from tagsim.sources import load_source
+    from tagsim.files.sources import load_source
 
     lines = ["demo-1.0-py3-none-any.whl", "  ", "# comment", "\u00e9\u0130-1.0.tar.gz", "x" * 5000 + ".whl",
              "demo-1.0-py3-none-any.whl.whl"]

@@ -22,8 +22,9 @@ from hypothesis import strategies as st
 
 from fuzz_support import count, fuzz, result_or_tagsim_error
 from index_server import IndexServer, Route, serve
-from tagsim.errors import TagsimError
-from tagsim.remote import FetchError, FetchOptions, load_url
+from tagsim.errors import FetchError, TagsimError
+from tagsim.files.remote import FetchOptions
+from tagsim.files.sources import load_url
 
 PATH = "/simple/demo/"
 PAGE = json.dumps({"name": "demo", "files": [{"filename": "demo-1.0-py3-none-any.whl"}, {"filename": "demo-1.0.tar.gz"}]})

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from fuzz_support import count, fuzz
 from tagsim.cli import main
-from tagsim.dists import parse_filename
+from tagsim.files.filename import parse_filename
 from test_fuzz_filenames import mutated
 
 VERSIONS = ["0.9", "1.0", "1.1", "2.0rc1", "2.0", "2.0.post1", "10.0"]

@@ -21,7 +21,9 @@ from hypothesis import strategies as st
 
 from fuzz_support import LARGE, count, fuzz, peak, result_or_tagsim_error
 from tagsim.cli import main
-from tagsim.sources import MAX_PAGE_BYTES, SourceError, load_source, parse_pep503, parse_pep691
+from tagsim.errors import SourceError
+from tagsim.files.pages import parse_pep503, parse_pep691
+from tagsim.files.sources import MAX_PAGE_BYTES, load_source
 
 ROOT = Path(__file__).resolve().parents[1]
 good_names = st.sampled_from(["demo-1.0-py3-none-any.whl", "demo-1.0.tar.gz", "demo-2.0-cp312-cp312-win_amd64.whl",

@@ -17,19 +17,14 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from fuzz_support import count, fuzz, result_or_tagsim_error
-from tagsim.check import load_matrix
+from tagsim.choice.registry import compatible_tags, parse_installer
 from tagsim.errors import ProfileError
-from tagsim.installers import compatible_tags, parse_installer
-from tagsim.interpreters import parse_python
-from tagsim.profiles import (
-    Profile,
-    bundled_profiles,
-    load_profiles_file,
-    parse_profiles_document,
-    profile_from_mapping,
-    resolve_platform,
-)
-from tagsim.render import profile_record
+from tagsim.platform.interpreter import parse_python
+from tagsim.platform.profile import Profile
+from tagsim.platform.profile_file import bundled_profiles, load_profiles_file, parse_profiles_document, profile_from_mapping
+from tagsim.platform.resolve import resolve_platform
+from tagsim.render.json import profile_json as profile_record
+from tagsim.report.plan import load_matrix
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = json.loads((ROOT / "data" / "platforms.json").read_text(encoding="utf-8"))["profiles"]

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from packaging.version import Version
 
-from tagsim.check import build_rows
+from tagsim.choice.registry import parse_installer
 from tagsim.cli import main
-from tagsim.history import find_regressions, run_history
-from tagsim.installers import parse_installer
-from tagsim.interpreters import parse_python
-from tagsim.profiles import resolve_platform
-from tagsim.sources import load_sources
+from tagsim.files.sources import load_sources
+from tagsim.platform.interpreter import parse_python
+from tagsim.platform.resolve import resolve_platform
+from tagsim.report.check import build_rows
+from tagsim.report.history import find_regressions, run_history
 
 DEMO = str(Path(__file__).resolve().parents[1] / "data" / "demo" / "pypi-simple-uv.json")
 

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from fidelity_support import ROOT, known_divergences, load_json
-from tagsim.profiles import bundled_profiles
+from tagsim.platform.profile_file import bundled_profiles
 from tagsim.verify import AGREE, DISAGREE, NOT_EMULABLE, Scenario, ask, compare
 
 sys.path.insert(0, str(ROOT.parent / "tools" / "fidelity"))

@@ -17,7 +17,8 @@ import pytest
 from packaging import _manylinux, _musllinux, tags
 
 from tagsim import compatible_tags, parse_installer, parse_python
-from tagsim.profiles import Profile, bundled_profiles
+from tagsim.platform.profile import Profile
+from tagsim.platform.profile_file import bundled_profiles
 
 #: packaging release -> the pip release that vendors it (pip `src/pip/_vendor/vendor.txt`).
 PIP_FOR_PACKAGING = {"26.3": "26.3", "26.2": "26.2.1", "26.0": "26.0", "25.0": "25.3", "24.2": "25.0",

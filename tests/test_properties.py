@@ -9,10 +9,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tagsim import compatible_tags, parse_installer, parse_python
-from tagsim.dists import parse_filename
+from tagsim.choice.decide import decide
+from tagsim.choice.requirement import parse_spec
 from tagsim.errors import NotModelledError
-from tagsim.policy import decide, parse_spec
-from tagsim.profiles import Profile
+from tagsim.files.filename import parse_filename
+from tagsim.platform.profile import Profile
 
 PIPS = ["9.0.3", "18.1", "19.0.3", "19.3.1", "20.2.4", "20.3.4", "21.1.3", "21.3.1", "24.0", "24.3.1", "25.3",
         "26.2.1", "26.3"]

@@ -9,8 +9,9 @@ import pytest
 
 from index_server import Route, serve
 from tagsim.cli import main
-from tagsim.remote import FetchError, FetchOptions, load_url, project_url
-from tagsim.sources import SourceError
+from tagsim.errors import FetchError, SourceError
+from tagsim.files.remote import FetchOptions, project_url
+from tagsim.files.sources import load_url
 
 PAGE = json.dumps({"meta": {"api-version": "1.1"}, "name": "demo", "files": [
     {"filename": "demo-1.0-py3-none-any.whl", "url": "demo-1.0-py3-none-any.whl", "hashes": {}},

@@ -15,14 +15,15 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 
+from tagsim.choice.decide import decide, decide_all
+from tagsim.choice.flags import Flags
+from tagsim.choice.registry import parse_installer
 from tagsim.cli import main
-from tagsim.dists import DistFile
-from tagsim.installers import parse_installer
-from tagsim.interpreters import parse_python
-from tagsim.policy import Flags, _decide_files, decide
-from tagsim.profiles import Profile
-from tagsim.sources import load_source
-from tagsim.stream import decide_stream
+from tagsim.files.filename import DistFile
+from tagsim.files.sources import load_source
+from tagsim.platform.interpreter import parse_python
+from tagsim.platform.profile import Profile
+from tagsim.render.json import decide_stream
 
 UV_LISTING = Path(__file__).resolve().parent.parent / "data" / "demo" / "pypi-simple-uv.json"
 PLATFORMS = ["linux-aarch64-glibc2.17", "linux-x86_64-glibc2.28", "linux-x86_64-musl1.2", "macos14-arm64", "macos10.9-x86_64",
@@ -129,7 +130,7 @@ _INSTALLERS = ["pip", "uv", "pip==20.2.4", "pip==19.3.1", "pip==21.1.3", "pip==2
 
 
 def _same(a: object, b: object) -> None:
-    from tagsim.policy import Decision
+    from tagsim.choice.decision import Decision
 
     assert isinstance(a, Decision) and isinstance(b, Decision)
     assert (a.outcome, a.chosen, a.tag, a.rank, a.message, a.hints, a.build) == \
@@ -151,16 +152,16 @@ def test_version_windows_agree_with_all_files(uv_files: list[DistFile], profiles
             fast = decide(profile, interp, installer, files, req, flags)
         except Exception as exc:  # an unmodelled combination must fail the same way on both paths
             with pytest.raises(type(exc)):
-                _decide_files(profile, interp, installer, files, req, flags)
+                decide_all(profile, interp, installer, files, req, flags)
             continue
-        _same(fast, _decide_files(profile, interp, installer, files, req, flags))
+        _same(fast, decide_all(profile, interp, installer, files, req, flags))
 
 
 def _mutated(files: list[DistFile], rng: random.Random) -> list[DistFile]:
     """A sample of the listing with yanked files, pre-releases and Requires-Python sprinkled in."""
     from dataclasses import replace
 
-    from tagsim.dists import parse_filename
+    from tagsim.files.filename import parse_filename
 
     out = []
     for dist in rng.sample(files, k=min(len(files), rng.randint(5, 300))):
@@ -188,7 +189,7 @@ def _mutated(files: list[DistFile], rng: random.Random) -> list[DistFile]:
 ])
 def test_older_version_wins_through_the_windows(names: list[str], flags: Flags, expected: str,
                                                 profiles: dict[str, Profile]) -> None:
-    from tagsim.dists import parse_filename
+    from tagsim.files.filename import parse_filename
 
     files = [parse_filename(n) for n in names]
     for name in ("pip", "pip==20.2.4", "pip==19.3.1"):
@@ -202,11 +203,12 @@ def test_cli_start_up_stays_light() -> None:
     import subprocess
     import sys
 
-    from tagsim import cli_verify, verify
+    from tagsim.cli import verify as cli_verify
+    from tagsim.verify import process
 
-    assert cli_verify.DEFAULT_TIMEOUT == verify.DEFAULT_TIMEOUT
+    assert cli_verify.DEFAULT_TIMEOUT == process.DEFAULT_TIMEOUT
     code = ("import sys; from tagsim.cli import build_parser; build_parser(); "
             "print(sorted(m for m in sys.modules if m.startswith(('tagsim.', 'tabulate', 'http'))))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    for heavy in ("tagsim.policy", "tagsim.verify", "tagsim.taggen", "tabulate", "http.server"):
+    for heavy in ("tagsim.choice", "tagsim.verify", "tagsim.tags", "tagsim.report", "tabulate", "http.server"):
         assert f"'{heavy}'" not in loaded, loaded

@@ -11,9 +11,12 @@ from pathlib import Path
 import pytest
 
 from tagsim import parse_installer, parse_python, resolve_platform
-from tagsim.dists import parse_filename
+from tagsim.choice.decide import decide
+from tagsim.choice.decision import Decision
+from tagsim.choice.flags import Flags
+from tagsim.choice.requirement import parse_spec
 from tagsim.errors import InstallerError
-from tagsim.policy import Decision, Flags, decide, parse_spec
+from tagsim.files.filename import parse_filename
 
 HOST = resolve_platform("linux-x86_64-glibc2.36")
 CP312 = parse_python("cp312")
@@ -133,7 +136,7 @@ def test_explain_cli_takes_poetry_and_pdm() -> None:
 
 def test_pdm_platforms_not_modelled_are_refused() -> None:
     from tagsim.errors import NotModelledError
-    from tagsim.taggen_pdm import pdm_platforms
+    from tagsim.tags.pdm import pdm_platforms
 
     assert pdm_platforms(resolve_platform("linux-x86_64-musl1.2")) == [
         "linux_x86_64", "musllinux_1_1_x86_64", "musllinux_1_2_x86_64"]  # dep_logic: linux_* first, ascending

@@ -16,21 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from tagsim.choice.flags import Flags
 from tagsim.cli import main
-from tagsim.dummy_index import IndexFile
-from tagsim.policy import Flags
-from tagsim.verify import (
-    AGREE,
-    CRASHED,
-    MISSING,
-    NOT_EMULABLE,
-    TIMEOUT,
-    Pythons,
-    Scenario,
-    detect_installer,
-    host_profile,
-    verify,
-)
+from tagsim.verify import AGREE, CRASHED, MISSING, NOT_EMULABLE, TIMEOUT, Pythons, Scenario, detect_installer, host_profile, verify
+from tagsim.verify.dummy_index import IndexFile
 
 HOST = host_profile()
 PY = f"cp3{sys.version_info[1]}"

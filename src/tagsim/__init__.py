@@ -1,6 +1,10 @@
 """tagsim: which distribution file does an installer choose on a given platform, and why.
 
-The names below load on first use, so `import tagsim` (and the CLI's start-up) stays fast.
+The package reads as the pipeline, one folder per stage:
+platform (the machine) -> tags (each installer era's tag list) -> files (what is on offer) ->
+choice (which file, and why not the others) -> report (explain, check, history, stream) ->
+render (text, markdown, github, json) -> cli. The names below are the public API; they load on
+first use, so `import tagsim` (and the CLI's start-up) stays fast.
 """
 
 from __future__ import annotations
@@ -11,26 +15,54 @@ from typing import TYPE_CHECKING, Any
 from .errors import TagsimError
 
 if TYPE_CHECKING:
-    from .installers import Installer, compatible_tags, parse_installer
-    from .interpreters import Interpreter, parse_python
-    from .profiles import Profile, bundled_profiles, resolve_platform
+    from .choice.decide import decide
+    from .choice.decision import Considered, Decision
+    from .choice.flags import Flags, parse_names
+    from .choice.installer import Installer, InstallerName
+    from .choice.listing import Listing
+    from .choice.reasons import Outcome, Reason
+    from .choice.registry import compatible_tags, default_installers, parse_installer, tag_index
+    from .choice.requirement import parse_spec
+    from .files.filename import DistFile, FileKind, parse_filename
+    from .files.remote import FetchOptions
+    from .files.sources import Loaded, load_source, load_sources
+    from .platform.interpreter import Interpreter, parse_python
+    from .platform.profile import Profile
+    from .platform.profile_file import bundled_profiles, load_profiles_file
+    from .platform.resolve import resolve_platform
+    from .render.formats import Format, render
+    from .render.json import decision_json, stream_json
+    from .report.check import CheckResult, Row, WhatIf, build_rows, run_check
+    from .report.explain import Explanation, explain
+    from .report.history import History, run_history
+    from .report.plan import Plan, plan_matrix
+    from .report.stream import stream_decisions
 
 _LAZY = {
-    "Installer": "installers", "compatible_tags": "installers", "parse_installer": "installers",
-    "Interpreter": "interpreters", "parse_python": "interpreters",
-    "Profile": "profiles", "bundled_profiles": "profiles", "resolve_platform": "profiles",
+    "decide": "choice.decide", "Considered": "choice.decision", "Decision": "choice.decision",
+    "Flags": "choice.flags", "parse_names": "choice.flags", "Installer": "choice.installer",
+    "InstallerName": "choice.installer", "Listing": "choice.listing", "Outcome": "choice.reasons",
+    "Reason": "choice.reasons", "compatible_tags": "choice.registry", "default_installers": "choice.registry",
+    "parse_installer": "choice.registry", "tag_index": "choice.registry", "parse_spec": "choice.requirement",
+    "DistFile": "files.filename", "FileKind": "files.filename", "parse_filename": "files.filename",
+    "FetchOptions": "files.remote", "Loaded": "files.sources", "load_source": "files.sources",
+    "load_sources": "files.sources", "Interpreter": "platform.interpreter", "parse_python": "platform.interpreter",
+    "Profile": "platform.profile", "bundled_profiles": "platform.profile_file",
+    "load_profiles_file": "platform.profile_file", "resolve_platform": "platform.resolve",
+    "Format": "render.formats", "render": "render.formats", "decision_json": "render.json",
+    "stream_json": "render.json", "CheckResult": "report.check", "Row": "report.check", "WhatIf": "report.check",
+    "build_rows": "report.check", "run_check": "report.check", "Explanation": "report.explain",
+    "explain": "report.explain", "History": "report.history", "run_history": "report.history",
+    "Plan": "report.plan", "plan_matrix": "report.plan", "stream_decisions": "report.stream",
 }
 
 __all__ = [
-    "Installer",
-    "Interpreter",
-    "Profile",
-    "TagsimError",
-    "bundled_profiles",
-    "compatible_tags",
-    "parse_installer",
-    "parse_python",
-    "resolve_platform",
+    "CheckResult", "Considered", "Decision", "DistFile", "Explanation", "FetchOptions", "FileKind", "Flags",
+    "Format", "History", "Installer", "InstallerName", "Interpreter", "Listing", "Loaded", "Outcome", "Plan",
+    "Profile", "Reason", "Row", "TagsimError", "WhatIf", "build_rows", "bundled_profiles", "compatible_tags",
+    "decide", "decision_json", "default_installers", "explain", "load_profiles_file", "load_source", "load_sources",
+    "parse_filename", "parse_installer", "parse_names", "parse_python", "parse_spec", "plan_matrix", "render",
+    "resolve_platform", "run_check", "run_history", "stream_decisions", "stream_json", "tag_index",
 ]
 __version__ = "0.1.0"
 

@@ -1,4 +1,7 @@
-"""tagsim's own error type: every bad input ends here, never in a traceback."""
+"""tagsim's one error hierarchy: every bad input ends here, never in a traceback.
+
+Each error is one line naming where (`--python`, a file, a URL) and what. May import nothing of tagsim.
+"""
 
 from __future__ import annotations
 
@@ -41,6 +44,18 @@ class InstallerError(TagsimError):
 
 class NotModelledError(TagsimError):
     """The combination exists but tagsim does not model it; it says why instead of guessing."""
+
+
+class SourceError(TagsimError):
+    """A source cannot be read at all (a whole folder or page, not one file in it)."""
+
+
+class FetchError(TagsimError):
+    """An index page could not be fetched or is not an index page."""
+
+
+class EditError(TagsimError):
+    """A what-if edit is malformed or matches nothing."""
 
 
 def read_json_file(path: str, error: type[TagsimError], what: str) -> object:

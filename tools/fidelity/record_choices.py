@@ -25,20 +25,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "src"))
 
-from tagsim.profiles import bundled_profiles  # noqa: E402
-from tagsim.verify import (  # noqa: E402
-    NOT_EMULABLE,
-    InstallerExe,
-    PipEmulator,
-    Pythons,
-    RealAnswer,
-    Scenario,
-    UvEmulator,
-    ask,
-    clean_env,
-    host_profile,
-    run_command,
-)
+from tagsim.platform.profile_file import bundled_profiles  # noqa: E402
+from tagsim.verify import InstallerExe, Pythons, RealAnswer, Scenario, ask, clean_env, host_profile, run_command
+from tagsim.verify.pip import PipEmulator
+from tagsim.verify.uv import UvEmulator
 
 SCENARIOS = REPO / "tests" / "scenarios" / "choices.json"
 OUT_DIR = REPO / "tests" / "fixtures" / "choices"

@@ -88,7 +88,7 @@ def ensure_venv(pip, xy):
 
 def full_python_version(py):
     out = subprocess.run([py, "-c", "import platform; print(platform.python_version())"],
-                         stdout=subprocess.PIPE, universal_newlines=True, timeout=60, check=True)
+                         stdout=subprocess.PIPE, text=True, timeout=60, check=True)
     return out.stdout.strip()
 
 
@@ -143,7 +143,7 @@ def run_pip(py, pip, profile, flags=()):
             assert not flags
             cmd = [py, "-c", GET_SUPPORTED]
         p = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           universal_newlines=True, timeout=TIMEOUT_RUN, cwd=tempfile.gettempdir())
+                           text=True, timeout=TIMEOUT_RUN, cwd=tempfile.gettempdir())
         if p.returncode != 0:
             raise RuntimeError("%s failed (%d):\n%s\n%s" % (cmd, p.returncode, p.stdout[-3000:],
                                                             p.stderr[-3000:]))

@@ -32,7 +32,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "src"))
 
-from tagsim.dummy_index import IndexFile, build_index, read_marker  # noqa: E402
+from tagsim.verify.dummy_index import IndexFile, build_index, read_marker  # noqa: E402
 
 SCENARIOS = REPO / "tests" / "scenarios" / "tools.json"
 OUT_DIR = REPO / "tests" / "fixtures" / "tools"

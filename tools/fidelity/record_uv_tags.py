@@ -278,7 +278,7 @@ def decoy_tags(python: str, top: str) -> list[str]:
              f"cp3{n - 1}-cp3{n - 1}-{top}", f"cp3{n - 1}-none-{top}", f"cp31-abi3-{top}",
              f"cp3{n}-cp3{n}t-{top}", f"cp3{n}-cp3{n}d-{top}", f"pp3{n}-pypy3{n}_pp73-{top}",
              f"py2-none-{top}", f"py3{n + 1}-none-{top}",
-             f"cp3{n}-abi3-any", f"cp3{n}-cp3{n}-any", f"cp3{n - 1}-none-any", f"cp3-none-any",
+             f"cp3{n}-abi3-any", f"cp3{n}-cp3{n}-any", f"cp3{n - 1}-none-any", "cp3-none-any",
              "pp3-none-any", f"pp3{n}-none-any", "py2-none-any", f"py3{n + 1}-none-any", "py4-none-any"]
     else:  # pp39
         n = int(python[3:])

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 """Make a real pip believe it runs on a tagsim platform profile.
 
 Activated by putting this folder on PYTHONPATH and setting TAGSIM_PROFILE to

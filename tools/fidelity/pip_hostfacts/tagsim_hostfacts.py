@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 """Host-fact patching used by sitecustomize.py (must stay Python 3.6 compatible).
 
 install(profile) patches global host-detection functions and registers a
@@ -103,8 +102,8 @@ def _write_atomic(path, data, mode):
 def _default_bits(p):
     if p.get("python_bits"):
         return int(p["python_bits"])
-    if p["os"] == "linux" and (p["arch"] in ("i686", "i386") or p["arch"].startswith("arm")
-                               and p["arch"] not in ("arm64",)):
+    if p["os"] == "linux" and (p["arch"] in ("i686", "i386") or (p["arch"].startswith("arm")
+                               and p["arch"] not in ("arm64",))):
         return 32
     if p["os"] == "windows" and p["arch"] in ("x86", "win32"):
         return 32
@@ -308,7 +307,7 @@ def _patch_tag_module(name, mod):
 
 
 # ---------------------------------------------------------------- import hook
-class _Loader(object):
+class _Loader:
     def __init__(self, name, loader, post):
         self._name, self._loader, self._post = name, loader, post
 
@@ -324,7 +323,7 @@ class _Loader(object):
         return getattr(self._loader, attr)
 
 
-class _Finder(object):
+class _Finder:
     def find_spec(self, name, path, target=None):
         if name not in _TAG_MODULES:
             return None

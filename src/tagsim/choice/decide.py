@@ -1,0 +1,139 @@
+"""`decide`: the file an installer installs for a requirement on a platform, with every rejection.
+
+The first pass (`verdict.first_pass`) is the same for every installer; the family's `pick`
+ranks what is left (`registry`). The explanation of a decision comes from the same pass: it is
+worked out again from the same inputs when first read, so a decision that is only rendered as its
+outcome stays cheap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from packaging.requirements import Requirement
+from packaging.version import Version
+
+from ..files.filename import DistFile
+from ..platform.interpreter import Interpreter
+from ..platform.profile import Profile
+from .decision import Considered, Decision, LazyConsidered, explain_losers, make_decision, none_message, ordered_considered
+from .family import Context, Family, Pick
+from .flags import Flags
+from .installer import Installer
+from .listing import Listing
+from .registry import family_of, tag_index
+from .requirement import ANY_VERSION
+from .verdict import Verdict, contains, first_pass, project_of
+
+_WINDOWS = (1, 4)  # newest versions tried before the whole listing
+
+
+def decide(profile: Profile, interp: Interpreter, installer: Installer, files: Sequence[DistFile],
+           req: Requirement | None = None, flags: Flags | None = None) -> Decision:
+    """The file `installer` installs for `req` on `profile` with `interp`, with every rejection.
+
+    `files` may be a `Listing`, to share the per-listing work across many targets. pip and uv take
+    the best file of the newest usable version, so the same decision is first made on the files of
+    the newest versions alone; when that choice provably stands for the whole listing (`_settled`),
+    it is the answer, and the rejections of the other files are worked out over all files, only if
+    `considered` is read.
+    """
+    listing = Listing.of(files)
+    family = family_of(installer)
+    flags = family.drop_flags(flags or Flags())
+    if family.walks_files:
+        for window in _version_windows(listing, project_of(listing, req), req):
+            decision = _decide(profile, interp, installer, family, window, req, flags, considered_over=listing)
+            if _settled(decision, flags):
+                return decision
+    return _decide(profile, interp, installer, family, listing, req, flags, considered_over=listing)
+
+
+def _run(profile: Profile, interp: Interpreter, installer: Installer, family: Family, files: Listing,
+         req: Requirement | None, flags: Flags) -> tuple[Context, list[Verdict], Pick]:
+    """The installer's walk over the files: every file's verdict, and the family's pick."""
+    project = project_of(files, req)
+    index = tag_index(profile, interp, installer)
+    verdicts = first_pass(files, project, req, flags, index, family.name_wins(installer.era))
+    ctx = Context(profile, interp, installer, project, req, flags, index)
+    return ctx, verdicts, family.pick(verdicts, ctx)
+
+
+def _decide(profile: Profile, interp: Interpreter, installer: Installer, family: Family, files: Listing,
+            req: Requirement | None, flags: Flags, *, considered_over: Listing) -> Decision:
+    ctx, verdicts, pick = _run(profile, interp, installer, family, files, req, flags)
+    chosen = pick.chosen
+    if pick.explained and considered_over is files:
+        considered = LazyConsidered(lambda: ordered_considered(chosen, pick.order, verdicts))
+    else:
+        considered = LazyConsidered(lambda: _considered(profile, interp, installer, family, considered_over, req, flags))
+    message = "" if chosen is not None else (pick.message or none_message(ctx.project, req, verdicts))
+    return make_decision(installer, chosen, considered, ctx.index, verdicts, flags, message)
+
+
+def _considered(profile: Profile, interp: Interpreter, installer: Installer, family: Family, files: Listing,
+                req: Requirement | None, flags: Flags) -> tuple[Considered, ...]:
+    """Every file of the listing as the installer saw it: the same pass again, with the losers explained."""
+    _, verdicts, pick = _run(profile, interp, installer, family, files, req, flags)
+    if not pick.explained:
+        explain_losers(pick.chosen, pick.order, flags)
+    return ordered_considered(pick.chosen, pick.order, verdicts)
+
+
+def _version_windows(files: Listing, project: str, req: Requirement | None) -> Sequence[Listing]:
+    """The files of the newest 1 and 4 versions the requirement allows, in listing order (ties depend on it)."""
+    key = ("windows", project)
+    known = files.remembered(key, req)
+    if known is not None:
+        return known  # type: ignore[no-any-return]
+    specifier = req.specifier if req is not None else ANY_VERSION
+    wanted: dict[Version, bool] = {}
+    for dist in files:
+        if dist.usable and dist.name == project and dist.version is not None:
+            contains(wanted, specifier, dist.version)
+    versions = sorted((v for v, ok in wanted.items() if ok), reverse=True)
+    windows: list[Listing] = []
+    for count in _WINDOWS:
+        if count >= len(versions):
+            break
+        cutoff = versions[count - 1]
+        windows.append(Listing([d for d in files if d.usable and d.name == project and d.version is not None
+                                and d.version >= cutoff]))
+    return files.remember(key, req, windows)  # type: ignore[no-any-return]
+
+
+def _settled(decision: Decision, flags: Flags) -> bool:
+    """The choice made on the newest versions is the choice over all files.
+
+    Every file left out is of an older version. It cannot win when the chosen file is a final
+    release (a final release in the window keeps pre-releases out everywhere), is not yanked
+    (pip ranks yanked files last or skips them), and is a wheel or --prefer-binary is off (an older
+    wheel beats a newer sdist only with it). uv takes the newest version whose best file passes
+    Requires-Python, a per-version test, so the same conditions hold for it.
+    """
+    chosen = decision.chosen
+    if chosen is None or chosen.version is None or chosen.yanked:
+        return False
+    if chosen.version.is_prerelease and not flags.pre:
+        return False
+    return not (flags.prefer_binary and not chosen.is_wheel)
+
+
+def decide_all(profile: Profile, interp: Interpreter, installer: Installer, files: Sequence[DistFile],
+               req: Requirement | None = None, flags: Flags | None = None) -> Decision:
+    """The same decision over every file at once, without the newest-version shortcut of `decide`:
+    the oracle that shortcut is tested against (tests/report/test_stream.py)."""
+    listing = Listing.of(files)
+    family = family_of(installer)
+    return _decide(profile, interp, installer, family, listing, req, family.drop_flags(flags or Flags()),
+                   considered_over=listing)
+
+
+def clear_caches() -> None:
+    """Forget every memoised tag list, tag index and Requires-Python answer (benchmarks time cold runs)."""
+    from .registry import _tags_for_era
+    from .verdict import _requires_python_check
+
+    _tags_for_era.cache_clear()
+    tag_index.cache_clear()
+    _requires_python_check.cache_clear()

@@ -1,0 +1,56 @@
+"""A listing decided for many targets: what does not depend on the target is worked out once.
+
+`check`, `history`, `stream` and lock reports decide one set of files for many (platform, Python,
+installer) columns. They wrap the files in a `Listing` and pass it to every `decide`; the
+project name, each file's name/version/format verdict and the newest-version windows are then
+computed once per listing, not once per cell. A plain sequence of files gets a fresh `Listing`
+of its own, so nothing is remembered across calls behind the caller's back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any, overload
+
+from packaging.requirements import Requirement
+
+from ..files.filename import DistFile
+
+
+class Listing(Sequence[DistFile]):
+    """The files, in source order (ties depend on it), and the memos of the decisions made on them."""
+
+    __slots__ = ("files", "memo")
+
+    def __init__(self, files: Sequence[DistFile]) -> None:
+        self.files: tuple[DistFile, ...] = tuple(files)
+        #: (what, project, id(req), ...) -> (req, value): the req is kept so its id stays its own.
+        self.memo: dict[tuple[Any, ...], tuple[Requirement | None, Any]] = {}
+
+    @staticmethod
+    def of(files: Sequence[DistFile]) -> Listing:
+        return files if isinstance(files, Listing) else Listing(files)
+
+    def remembered(self, key: tuple[Any, ...], req: Requirement | None) -> Any:
+        """The value stored for `key` and this very requirement object, or None."""
+        found = self.memo.get((*key, id(req)))
+        return found[1] if found is not None and found[0] is req else None
+
+    def remember(self, key: tuple[Any, ...], req: Requirement | None, value: Any) -> Any:
+        self.memo[(*key, id(req))] = (req, value)
+        return value
+
+    def __len__(self) -> int:
+        return len(self.files)
+
+    @overload
+    def __getitem__(self, index: int) -> DistFile: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[DistFile]: ...
+
+    def __getitem__(self, index: int | slice) -> DistFile | Sequence[DistFile]:
+        return self.files[index]
+
+    def __iter__(self) -> Iterator[DistFile]:
+        return iter(self.files)

@@ -1,0 +1,164 @@
+"""The first pass every installer makes over the files, and the per-file verdict it leaves.
+
+Name, requested version, format flags and tags (pip `LinkEvaluator.evaluate_link`, uv's
+`PrioritizedDist` filters): what is left is ranked by the installer family's own rules.
+A `Verdict` is the scratch state of one file during one decision: made fresh for each decision,
+refined by the family's ranking, and turned into frozen `Considered` entries at the end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from packaging.requirements import Requirement
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.utils import NormalizedName
+from packaging.version import Version
+
+from ..errors import TagsimError
+from ..files.filename import DistFile
+from ..platform.interpreter import Interpreter
+from ..tags.index import Compatible, TagIndex
+from .flags import DistFormat, Flags
+from .listing import Listing
+from .reasons import Reason
+from .requirement import ANY_VERSION, canonical
+
+
+@dataclass(slots=True)
+class Verdict:
+    """One file during one decision: its rank and best tag if usable, else why not."""
+
+    file: DistFile
+    rank: int | None = None
+    tag: str | None = None
+    reason: Reason | None = None
+    detail: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.reason is None
+
+
+def project_of(files: Listing, req: Requirement | None) -> NormalizedName:
+    """The project being decided: the requirement's, else the one project the files hold."""
+    if req is not None:
+        return canonical(req.name)
+    known = files.remembered(("project",), None)
+    if known is not None:
+        return known  # type: ignore[no-any-return]
+    names = sorted({f.name for f in files if f.name})
+    if len(names) == 1:
+        return files.remember(("project",), None, names[0])  # type: ignore[no-any-return]
+    if not names:
+        raise TagsimError("no usable distribution file in the sources", where="SOURCE")
+    raise TagsimError(f"the sources hold several projects ({', '.join(names)}); pass --spec NAME", where="SOURCE")
+
+
+def requires_python_ok(dist: DistFile, interp: Interpreter, *, lower_bounds_only: bool = False) -> tuple[bool, str]:
+    """pip `_check_link_requires_python`: the target version is X.Y.0, as with `--python-version`.
+
+    uv ignores upper bounds (`<`, `<=`, `!=`): recorded with uv 0.4.30 and 0.13.8, scenarios `rp-*`.
+    """
+    if not dist.requires_python:
+        return True, ""
+    return _requires_python_check(dist.requires_python, interp.major, interp.minor, lower_bounds_only)
+
+
+@lru_cache(maxsize=16384)
+def _requires_python_check(requires_python: str, major: int, minor: int, lower_bounds_only: bool) -> tuple[bool, str]:
+    """Indexes repeat a few Requires-Python strings across many files: parse and test each once."""
+    try:
+        spec = SpecifierSet(requires_python)
+    except InvalidSpecifier:
+        # pip ignores an invalid data-requires-python (logs it) and keeps the link.
+        return True, ""
+    if lower_bounds_only:
+        spec = SpecifierSet(",".join(str(s) for s in spec if s.operator not in ("<", "<=", "!=")))
+    version = f"{major}.{minor}.0"
+    try:
+        fits = spec.contains(version, prereleases=True)
+    except ValueError:  # a version of over 4300 digits: as unusable as an invalid specifier, ignored the same way
+        return True, ""
+    if fits:
+        return True, ""
+    return False, f"requires-python {requires_python}, target is Python {major}.{minor}"
+
+
+def yank_detail(dist: DistFile) -> str:
+    return f"yanked{': ' + dist.yanked_reason if dist.yanked_reason else ''}"
+
+
+def first_pass(files: Listing, project: str, req: Requirement | None, flags: Flags, index: TagIndex,
+               name_wins: bool) -> list[Verdict]:
+    """Checks every installer makes: name, requested version, format flags, tags."""
+    statics, maybe_pre = _static_checks(files, project, req, flags, name_wins)
+    known, evaluate, sdist_rank = index._memo.get, index.evaluate, index.sdist_rank
+    verdicts = []
+    for dist, reason, detail in statics:
+        if reason is not None:
+            ev = Verdict(dist, None, None, reason, detail)
+        elif dist.is_wheel:
+            result = known(dist.tags) or evaluate(dist.tags)
+            ev = (Verdict(dist, result.rank, result.tag) if isinstance(result, Compatible)
+                  else Verdict(dist, None, None, Reason(result.category.value), result.detail))
+        else:
+            ev = Verdict(dist, sdist_rank)
+        verdicts.append(ev)
+    if not maybe_pre:
+        return verdicts  # every candidate already passed `contains(..., prereleases=True)`: nothing to filter
+    specifier = req.specifier if req is not None else ANY_VERSION
+    # Pre-releases: `SpecifierSet.filter` semantics over the otherwise usable files (allowed when
+    # the requirement names one, with --pre, or when no final release fits).
+    candidates = [ev.file.version for ev in verdicts if ev.ok and ev.file.version is not None]
+    allowed = set(specifier.filter(candidates, prereleases=True if flags.pre else None))
+    for ev in verdicts:
+        if ev.ok and ev.file.version is not None and ev.file.version not in allowed:
+            ev.reason = Reason.VERSION
+            ev.detail = f"pre-release {ev.file.version} (allowed only if no final release fits, or with --pre)"
+    return verdicts
+
+
+StaticChecks = tuple[list[tuple[DistFile, Reason | None, str]], bool]
+
+
+def _static_checks(files: Listing, project: str, req: Requirement | None, flags: Flags,
+                   name_wins: bool) -> StaticChecks:
+    """Per file: the name, version and format verdict (None: decided by its tags, or usable sdist),
+    and whether any file left standing is a pre-release. The same for every target of a listing."""
+    key = ("static", project, flags, name_wins)
+    known = files.remembered(key, req)
+    if known is not None:
+        return known  # type: ignore[no-any-return]
+    formats = flags.allowed_formats(project, name_wins=name_wins)
+    specifier = req.specifier if req is not None else ANY_VERSION
+    excluded = ""
+    wanted: dict[Version, bool] = {}  # version -> in the specifier (files of one release share it)
+    checks: list[tuple[DistFile, Reason | None, str]] = []
+    maybe_pre = False
+    for dist in files:
+        if not dist.usable:
+            checks.append((dist, Reason.INVALID, dist.problem or "unusable"))
+        elif dist.name != project:
+            checks.append((dist, Reason.DIFFERENT_PROJECT, f"file of project {dist.name!r}, not {project!r}"))
+        elif dist.version is not None and not contains(wanted, specifier, dist.version):
+            excluded = excluded or f"excluded by the requirement {req}"
+            checks.append((dist, Reason.VERSION, excluded))
+        elif dist.is_wheel and DistFormat.BINARY not in formats:
+            checks.append((dist, Reason.FORMAT, "wheels excluded by --no-binary"))
+        elif not dist.is_wheel and DistFormat.SOURCE not in formats:
+            flag = "--no-build" if flags.no_build else "--only-binary"
+            checks.append((dist, Reason.FORMAT, f"sdists excluded by {flag}"))
+        else:
+            checks.append((dist, None, ""))
+            maybe_pre = maybe_pre or (dist.version is not None and dist.version.is_prerelease)
+    return files.remember(key, req, (checks, maybe_pre))  # type: ignore[no-any-return]
+
+
+def contains(memo: dict[Version, bool], specifier: SpecifierSet, version: Version) -> bool:
+    """`specifier.contains(version, prereleases=True)`, once per version (files of a release share it)."""
+    found = memo.get(version)
+    if found is None:
+        found = memo[version] = specifier.contains(version, prereleases=True)
+    return found

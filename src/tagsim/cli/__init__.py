@@ -1,0 +1,85 @@
+"""The command line. Thin: parse arguments, call the library, render, map errors to exit codes.
+
+`COMMANDS` is the registry (like pip's `commands_dict`): a command's module is imported only
+when that command runs (or its own `--help` is asked), so `tagsim --help` and a bad flag answer
+at once. Each command module has `register(parser)` and `run(args) -> exit code`.
+May import: everything below it; nothing imports it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from collections.abc import Sequence
+from importlib import import_module
+from typing import NamedTuple, NoReturn
+
+from ..errors import EXIT_BAD_INPUT, TagsimError
+
+
+class CommandInfo(NamedTuple):
+    module: str
+    summary: str
+
+
+COMMANDS: dict[str, CommandInfo] = {
+    "platforms": CommandInfo("platforms", "list the platform profiles"),
+    "tags": CommandInfo("tags", "the ordered compatible tags an installer computes on a platform"),
+    "explain": CommandInfo("explain", "which file each installer chooses on a platform, and why"),
+    "verify": CommandInfo("verify", "check tagsim's choice against the real pip/uv on a throwaway offline index"),
+    "check": CommandInfo("check", "coverage matrix of a release: wheel, sdist or nothing, per platform/installer"),
+    "history": CommandInfo("history", "coverage of every release of a project, and the regressions"),
+    "stream": CommandInfo("stream", "JSON lines: the choice for every project of a streamed file list"),
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line and exit code 2, like every other bad input."""
+
+    def error(self, message: str) -> NoReturn:
+        raise TagsimError(message)
+
+
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The command the arguments name: the first word that is not an option."""
+    return next((a for a in argv if not a.startswith("-")), None)
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; only the command `argv` names gets its options (all of them, when `argv` is None)."""
+    parser = _Parser(prog="tagsim", description="Which distribution file does an installer choose on a given "
+                                                "platform, and why.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    wanted = _command_in(argv) if argv is not None else None
+    for name, info in COMMANDS.items():
+        p = sub.add_parser(name, help=info.summary)
+        if argv is None or name == wanted:
+            module = import_module(f".{info.module}", __name__)
+            module.register(p)
+            p.set_defaults(func=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            # A filename with lone surrogates (an undecodable name in a folder, a JSON "\ud800"), or an
+            # ASCII-only terminal, must not turn an answer into an encoding traceback.
+            stream.reconfigure(errors="backslashreplace")
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = build_parser(args_list).parse_args(args_list)
+        code: int = args.func(args)
+        return code
+    except TagsimError as exc:
+        print(f"tagsim: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        print("tagsim: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        print(f"tagsim: internal error: {exc.__class__.__name__}: {exc} (please report this)", file=sys.stderr)
+        return EXIT_BAD_INPUT

@@ -1,0 +1,78 @@
+"""`tagsim check`: the coverage matrix of a release, a CI gate (`--require`), and what-if diffs."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from ..errors import EXIT_FAILED_REQUIREMENT, EXIT_OK, TagsimError
+from .matrix import EditAction, add_matrix_flags, plan_from_args
+from .options import SOURCE_HELP, add_choice_flags, add_source_flags, flags_from, load_from_args, output_format
+
+
+def register(p: argparse.ArgumentParser) -> None:
+    p.add_argument("sources", nargs="*", metavar="SOURCE", help=SOURCE_HELP)
+    add_matrix_flags(p)
+    p.add_argument("--require", action="append", default=[], metavar="ID[:PYTHON]",
+                   help="exit 1 unless every installer gets a wheel there (repeatable)")
+    add_choice_flags(p, many_pythons=True)
+    add_source_flags(p)
+    p.add_argument("--retag", action=EditAction, metavar="GLOB=[+|-]TAGSET",
+                   help="what-if: add (+), remove (-) or replace platform tags of matching wheels")
+    p.add_argument("--drop", action=EditAction, metavar="GLOB", help="what-if: remove matching files")
+    p.add_argument("--add", action=EditAction, metavar="NAME", help="what-if: add a hypothetical file")
+    p.add_argument("--format", choices=["text", "json", "markdown", "github"], default="text")
+    p.set_defaults(edits=[])
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..files.edits import Add, Drop, Edit, apply_edits, parse_retag
+    from ..files.sources import dedupe
+    from ..render.formats import Format, render, render_github
+    from ..report.check import CheckResult, WhatIf, run_check
+    from .progress import Progress
+
+    loaded = load_from_args(args, args.sources)
+    files = loaded.files
+    req, plan = plan_from_args(args, files, args.require)
+    rows = plan.rows
+    edits: list[Edit] = []
+    for option, value in getattr(args, "edits", None) or []:
+        edits.append(parse_retag(value) if option == "--retag" else Drop(value) if option == "--drop" else Add(value))
+    flags = flags_from(args)
+    progress = Progress(len(rows) * (2 if edits else 1), "check")
+    before = run_check(files, rows, plan.installers, req=req, flags=flags, required=plan.required,
+                       warnings=loaded.warnings, progress=progress)
+    report: CheckResult | WhatIf = before
+    if edits:
+        after_files = dedupe(apply_edits(files, edits))
+        after = run_check(after_files, rows, plan.installers, req=req, flags=flags, required=plan.required,
+                          warnings=loaded.warnings, progress=lambda n: progress(len(rows) + n))
+        report = WhatIf(before, after, tuple(str(e) for e in edits))
+    progress.close()
+    fmt = output_format(args)
+    if fmt is Format.GITHUB:
+        _write_github(render_github(report))
+    else:
+        colour = fmt is Format.TEXT and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        print(render(report, fmt, colour=colour))
+    final = report.after if isinstance(report, WhatIf) else report
+    return EXIT_FAILED_REQUIREMENT if final.required_failing() else EXIT_OK
+
+
+def _write_github(output: object) -> None:
+    from ..render.github import GithubOutput
+
+    assert isinstance(output, GithubOutput)
+    summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_path:
+        try:
+            with open(summary_path, "a", encoding="utf-8", errors="backslashreplace") as handle:
+                handle.write(output.summary + "\n")
+        except OSError as exc:
+            raise TagsimError(f"cannot append to $GITHUB_STEP_SUMMARY: {exc.strerror}", where=summary_path) from None
+    else:
+        print(output.summary)
+    for line in output.annotations:
+        print(line)

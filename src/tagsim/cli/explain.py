@@ -1,0 +1,35 @@
+"""`tagsim explain`: which file each installer chooses on a platform, and why."""
+
+from __future__ import annotations
+
+import argparse
+
+from .options import SOURCE_HELP, add_choice_flags, add_source_flags
+
+
+def register(p: argparse.ArgumentParser) -> None:
+    p.add_argument("platform", help="profile id, inline spec or uv target")
+    p.add_argument("sources", nargs="*", metavar="SOURCE", help=SOURCE_HELP)
+    add_choice_flags(p)
+    add_source_flags(p)
+    p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..choice.registry import parse_installer
+    from ..choice.requirement import parse_spec
+    from ..platform.interpreter import parse_python
+    from ..platform.resolve import resolve_platform
+    from ..render.formats import render
+    from ..report.explain import explain
+    from .options import flags_from, load_from_args, output_format, print_warnings
+
+    profile = resolve_platform(args.platform)
+    interp = parse_python(args.python)
+    installers = [parse_installer(i) for i in args.installer]
+    req = parse_spec(args.spec) if args.spec else None
+    loaded = load_from_args(args, args.sources)
+    print_warnings(loaded.warnings)
+    expl = explain(profile, interp, loaded.files, req=req, installers=installers, flags=flags_from(args))
+    print(render(expl, output_format(args)))
+    return 0

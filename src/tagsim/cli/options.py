@@ -1,0 +1,91 @@
+"""Options that several commands share: sources, choice flags, formats. The library loads when a command runs."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+from ..errors import TagsimError
+
+if TYPE_CHECKING:  # the library is imported when a command runs, not when the parser is built
+    from ..choice.flags import Flags
+    from ..files.sources import Loaded
+    from ..render.formats import Format
+
+
+SOURCE_HELP = ("distribution filenames, a folder, a saved PEP 691 .json / PEP 503 .html page, a .txt list, "
+               "or an index URL https://.../simple/NAME/")
+
+
+def add_choice_flags(p: argparse.ArgumentParser, *, many_pythons: bool = False) -> None:
+    p.add_argument("--spec", help="requirement, e.g. 'uv==0.1.40' or 'uv<0.2' (default: the project, newest)")
+    if many_pythons:
+        p.add_argument("--python", action="append", default=[], help="interpreter rows: cp311, cp313t, pp310 "
+                       "(repeatable; default: the CPython versions the newest release's wheels name, else cp312)")
+    else:
+        p.add_argument("--python", default="cp312", help="interpreter: 3.12, cp312, cp313t, pp310 (default cp312)")
+    p.add_argument("--installer", action="append", default=[], help="pip, uv, poetry, pdm, or NAME==X (repeatable)")
+    add_format_flags(p)
+    p.add_argument("--prefer-binary-for", action="append", default=[], metavar="NAMES",
+                   help="pdm resolution.prefer-binary: only for these packages (or :all:)")
+    p.add_argument("--build-backend", help="the sdist's build backend, when the sdist file is not at hand")
+
+
+def add_format_flags(p: argparse.ArgumentParser) -> None:
+    """The pip/uv options that decide which files may be chosen: every choosing command takes them."""
+    p.add_argument("--prefer-binary", action="store_true", help="pip: an older wheel beats a newer sdist")
+    p.add_argument("--only-binary", action="append", default=[], metavar="NAMES", help=":all:, :none: or names")
+    p.add_argument("--no-binary", action="append", default=[], metavar="NAMES", help=":all:, :none: or names")
+    p.add_argument("--no-build", action="store_true", help="uv: never build sdists (= --only-binary :all:)")
+    p.add_argument("--pre", action="store_true", help="allow pre-releases")
+
+
+def add_source_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--index-url", metavar="URL", help="a PEP 503/691 index root, e.g. https://pypi.org/simple "
+                   "(with --project)")
+    p.add_argument("--project", metavar="NAME", help="the project to read from --index-url")
+    p.add_argument("--offline", action="store_true", help="read index URLs only from tagsim's cache")
+    p.add_argument("--timeout", type=float, default=15.0, metavar="SECONDS", help="per request (default 15)")
+
+
+def load_from_args(args: argparse.Namespace, sources: list[str]) -> Loaded:
+    """SOURCE arguments plus `--index-url/--project`; files at hand are looked inside, warnings kept."""
+    from ..files.remote import FetchOptions, project_url
+    from ..files.sources import load_sources
+
+    if (args.index_url is None) != (args.project is None):
+        raise TagsimError("--index-url and --project go together", where="--index-url" if args.index_url else "--project")
+    if not 0 < args.timeout <= 86400:  # also refuses nan and inf, which sockets refuse with a traceback
+        raise TagsimError("must be a positive number of seconds, at most 86400", where="--timeout")
+    urls = [project_url(args.index_url, args.project)] if args.index_url else []
+    if not sources and not urls:
+        raise TagsimError("give at least one SOURCE, or --index-url with --project", where="SOURCE")
+    return load_sources([*sources, *urls], FetchOptions(timeout=args.timeout, offline=args.offline))
+
+
+def format_flags_from(args: argparse.Namespace, **extra: Any) -> Flags:
+    """`Flags` from the options `add_format_flags` declared, plus a command's own (`build_backend=...`)."""
+    from ..choice.flags import Flags, parse_names
+
+    return Flags(prefer_binary=args.prefer_binary, only_binary=parse_names(args.only_binary),
+                 no_binary=parse_names(args.no_binary), no_build=args.no_build, pre=args.pre, **extra)
+
+
+def flags_from(args: argparse.Namespace) -> Flags:
+    from ..choice.flags import parse_names
+
+    return format_flags_from(args, build_backend=args.build_backend,
+                             prefer_binary_for=parse_names(args.prefer_binary_for))
+
+
+def output_format(args: argparse.Namespace) -> Format:
+    from ..render.formats import Format
+
+    return Format(args.format)
+
+
+def print_warnings(warnings: list[str]) -> None:
+    import sys
+
+    for line in warnings:
+        print(f"tagsim: warning: {line}", file=sys.stderr)

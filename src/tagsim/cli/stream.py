@@ -1,0 +1,58 @@
+"""`tagsim stream`: filenames or JSON lines in, one JSON line per decision out (see `tagsim.report.stream`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from ..errors import TagsimError
+from .options import add_format_flags, format_flags_from
+
+STREAM_INPUT_HELP = ("a file of filenames or JSON lines ({\"project\", \"filename\", \"requires-python\", \"yanked\"}), "
+                     "one per line, grouped by project; '-' or nothing reads stdin")
+
+
+def register(p: argparse.ArgumentParser) -> None:
+    p.add_argument("input", nargs="?", metavar="FILE", help=STREAM_INPUT_HELP)
+    p.add_argument("--platform", action="append", default=[], metavar="ID",
+                   help="profile id, inline spec or uv target (repeatable; default: every bundled profile)")
+    p.add_argument("--python", action="append", default=[], help="cp312, cp313t, pp310... (repeatable; default cp312)")
+    p.add_argument("--installer", action="append", default=[], help="pip, uv, pip==X, uv==X (repeatable; "
+                   "default: newest pip and uv)")
+    add_format_flags(p)
+    p.add_argument("--no-summary", action="store_true", help="leave out the final summary record")
+
+
+def run(args: argparse.Namespace) -> int:
+    import json
+
+    from ..choice.registry import default_installers, parse_installer
+    from ..platform.interpreter import parse_python
+    from ..platform.profile_file import bundled_profiles
+    from ..platform.resolve import resolve_platform
+    from ..render.json import stream_json
+    from ..report.stream import stream_decisions
+
+    profiles = [resolve_platform(p) for p in args.platform] or list(bundled_profiles().values())
+    interps = [parse_python(p) for p in args.python] or [parse_python("cp312")]
+    installers = [parse_installer(i) for i in args.installer] or default_installers()
+    flags = format_flags_from(args)
+    if args.input in (None, "-"):
+        handle: Any = sys.stdin
+    else:
+        try:
+            handle = open(args.input, encoding="utf-8", errors="replace")  # noqa: SIM115 (closed below)
+        except OSError as exc:
+            raise TagsimError(f"cannot read: {exc.strerror or exc.__class__.__name__}", where=args.input) from None
+    out = sys.stdout
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    try:
+        records = stream_decisions(handle, profiles, interps, installers, flags=flags, summary=not args.no_summary)
+        for record in stream_json(records):
+            out.write(dumps(record) + "\n")
+    finally:
+        if handle is not sys.stdin:
+            handle.close()
+    out.flush()
+    return 0

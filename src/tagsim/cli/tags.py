@@ -1,0 +1,38 @@
+"""`tagsim tags`: the ordered compatible tags an installer computes on a platform, or where two differ."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..errors import TagsimError
+
+
+def register(p: argparse.ArgumentParser) -> None:
+    p.add_argument("platform", help="profile id, inline spec (os=linux,arch=aarch64,glibc=2.17) or uv target")
+    p.add_argument("--python", default="cp312", help="interpreter: 3.12, cp312, cp313t, pp310 (default cp312)")
+    p.add_argument("--installer", default="pip", help="pip, uv, pip==20.2.4, uv==0.4.30 (default: newest pip)")
+    p.add_argument("--diff-installer", metavar="SPEC", help="show where this installer orders tags differently")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--limit", type=int, help="show only the N best tags")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..choice.registry import parse_installer
+    from ..platform.interpreter import parse_python
+    from ..platform.resolve import resolve_platform
+    from ..render.formats import render
+    from ..report.tags import compare_tags, tag_list
+    from .options import output_format
+
+    profile = resolve_platform(args.platform)
+    interp = parse_python(args.python)
+    installer = parse_installer(args.installer)
+    report = tag_list(profile, interp, installer, args.limit)
+    if args.limit is not None and args.limit < 0:
+        raise TagsimError("--limit must be 0 or more")
+    if args.diff_installer:
+        other = parse_installer(args.diff_installer)
+        print(render(compare_tags(profile, interp, installer, other, args.limit), output_format(args)))
+    else:
+        print(render(report, output_format(args)))
+    return 0

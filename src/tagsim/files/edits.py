@@ -1,0 +1,127 @@
+"""What-if edits of a release's files: retag wheels, drop files, add hypothetical ones.
+
+A retag renames the wheel as `wheel tags --platform-tag` does (wheel `wheel/cli/tags.py`, `tags()`):
+`+TAGS` appends, `-TAGS` removes, `TAGS` replaces, and each tag component of the new name is
+sorted. Installers read only the filename, so a renamed file is all the simulation needs.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..errors import EditError
+from ..text_enum import TextEnum
+from .filename import DistFile, parse_filename
+
+_PLATFORM_TAG = re.compile(r"^[a-z0-9_]+$")
+
+
+class RetagMode(TextEnum):
+    ADD = "+"
+    REMOVE = "-"
+    REPLACE = "="
+
+
+@dataclass(frozen=True)
+class Retag:
+    """`GLOB=+TAGSET` (add), `GLOB=-TAGSET` (remove) or `GLOB=TAGSET` (replace) platform tags."""
+
+    glob: str
+    mode: RetagMode
+    platforms: tuple[str, ...]
+
+    def new_platforms(self, old: Sequence[str]) -> list[str]:
+        if self.mode is RetagMode.ADD:
+            combined = [*old, *self.platforms]
+        elif self.mode is RetagMode.REMOVE:
+            combined = [p for p in old if p not in self.platforms]
+        else:
+            combined = list(self.platforms)
+        return sorted(set(combined))
+
+    def __str__(self) -> str:
+        sign = "" if self.mode is RetagMode.REPLACE else self.mode.value
+        return f"--retag {self.glob}={sign}{'.'.join(self.platforms)}"
+
+
+@dataclass(frozen=True)
+class Drop:
+    glob: str
+
+    def __str__(self) -> str:
+        return f"--drop {self.glob}"
+
+
+@dataclass(frozen=True)
+class Add:
+    filename: str
+
+    def __str__(self) -> str:
+        return f"--add {self.filename}"
+
+
+Edit = Retag | Drop | Add
+
+
+def parse_retag(text: str) -> Retag:
+    glob, sep, tagset = text.rpartition("=")
+    if not sep or not glob.strip():
+        raise EditError(f"expected GLOB=+TAGSET or GLOB=TAGSET, got {text!r}", where="--retag")
+    mode = RetagMode.REPLACE
+    if tagset[:1] in ("+", "-"):
+        mode, tagset = RetagMode(tagset[0]), tagset[1:]
+    platforms = tuple(t for t in tagset.split("."))
+    bad = [t for t in platforms if not _PLATFORM_TAG.match(t)]
+    if not platforms or bad:
+        raise EditError(f"{text!r}: {bad[0] if bad else tagset!r} is not a platform tag "
+                        "(lower-case letters, digits and '_', joined by '.')", where="--retag")
+    return Retag(glob.strip(), mode, platforms)
+
+
+def apply_edits(files: Sequence[DistFile], edits: Sequence[Edit]) -> list[DistFile]:
+    """Apply edits in order. An edit that matches no file is an error: a typo must not read as "no change"."""
+    current = list(files)
+    for edit in edits:
+        if isinstance(edit, Add):
+            dist = parse_filename(edit.filename, origin="--add")
+            if not dist.usable:
+                raise EditError(f"{edit.filename!r}: {dist.problem}", where="--add")
+            if any(f.filename == dist.filename for f in current):
+                raise EditError(f"{edit.filename!r} is already in the sources", where="--add")
+            current.append(dist)
+        elif isinstance(edit, Drop):
+            kept = [f for f in current if not fnmatch.fnmatchcase(f.filename, edit.glob)]
+            if len(kept) == len(current):
+                raise EditError(f"{edit.glob!r} matches no file", where="--drop")
+            current = kept
+        else:
+            current = _retag(current, edit)
+    return current
+
+
+def _retag(files: list[DistFile], edit: Retag) -> list[DistFile]:
+    out: list[DistFile] = []
+    matched = 0
+    for dist in files:
+        if not (dist.is_wheel and fnmatch.fnmatchcase(dist.filename, edit.glob)):
+            out.append(dist)
+            continue
+        matched += 1
+        stem = dist.filename[: -len(".whl")]
+        head, pythons, abis, plats = stem.rsplit("-", 3)
+        new_plats = edit.new_platforms(plats.split("."))
+        if not new_plats:
+            raise EditError(f"{edit}: would leave {dist.filename} without a platform tag", where="--retag")
+        name = f"{head}-{pythons}-{abis}-{'.'.join(new_plats)}.whl"
+        renamed = parse_filename(name, requires_python=dist.requires_python, yanked=dist.yanked,
+                                 yanked_reason=dist.yanked_reason, upload_time=dist.upload_time,
+                                 origin=f"{edit} (was {dist.filename})")
+        if not renamed.usable:
+            raise EditError(f"{edit}: {name!r}: {renamed.problem}", where="--retag")
+        out.append(renamed)
+    if not matched:
+        raise EditError(f"{edit.glob!r} matches no wheel", where="--retag")
+    return out

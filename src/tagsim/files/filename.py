@@ -1,0 +1,204 @@
+"""Distribution files: wheels and sdists as an index describes them. Bad names are kept, never dropped.
+
+The one filename parser: every stage that needs a name's project, version, build tag or tags asks it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from packaging.tags import Tag
+from packaging.utils import (
+    BuildTag,
+    InvalidSdistFilename,
+    InvalidWheelFilename,
+    NormalizedName,
+    parse_sdist_filename,
+    parse_wheel_filename,
+)
+from packaging.version import InvalidVersion, Version
+
+from ..errors import one_line
+from ..text_enum import TextEnum
+from .build_needs import BuildNeeds
+
+#: Archive suffixes an installer may still meet, and what tagsim does with them.
+_UNSUPPORTED_SUFFIXES = (".tar.bz2", ".tar.xz", ".tgz", ".tbz", ".tar", ".egg", ".exe", ".msi", ".rpm")
+#: A wheel name's compressed tag sets expand to their product; past this, the name is refused unparsed
+#: (300 interpreters x 300 ABIs x 300 platforms would be 27 million tags).
+MAX_WHEEL_TAGS = 4096
+
+
+class FileKind(TextEnum):
+    WHEEL = "wheel"
+    SDIST = "sdist"
+    UNUSABLE = "unusable"  # `DistFile.problem` says why; it stays listed
+
+
+@dataclass(frozen=True)
+class DistFile:
+    """One file, usable or not, with what its source said about it."""
+
+    filename: str
+    kind: FileKind
+    name: NormalizedName | None = None
+    version: Version | None = None
+    build: BuildTag = ()
+    tags: frozenset[Tag] = field(default_factory=frozenset)
+    requires_python: str | None = None
+    yanked: bool = False
+    yanked_reason: str | None = None
+    upload_time: str | None = None
+    problem: str | None = None
+    origin: str = ""  # where the file came from: a path, a page, the command line
+    present: bool = False  # the bytes are on disk at `path` (for reading metadata)
+    path: str | None = None
+    #: What building this sdist needs, read from the file itself when it is at hand (`tagsim.files.sources`).
+    build_needs: BuildNeeds | None = None
+
+    @property
+    def is_wheel(self) -> bool:
+        return self.kind is FileKind.WHEEL
+
+    @property
+    def usable(self) -> bool:
+        return self.kind is not FileKind.UNUSABLE
+
+
+def parse_filename(filename: str, *, requires_python: str | None = None, yanked: bool = False,
+                   yanked_reason: str | None = None, upload_time: str | None = None, origin: str = "",
+                   present: bool = False, path: str | None = None) -> DistFile:
+    """Parse with `packaging.utils`; an invalid name becomes an unusable file with packaging's reason."""
+
+    def make(kind: FileKind, name: NormalizedName | None = None, version: Version | None = None, build: BuildTag = (),
+             tags: frozenset[Tag] = frozenset(), problem: str | None = None) -> DistFile:
+        return DistFile(filename, kind, name, version, build, tags, requires_python, yanked, yanked_reason,
+                        upload_time, problem, origin, present, path)
+
+    if not filename.isascii() and filename.endswith((".whl", ".tar.gz", ".zip")):
+        # packaging matches names case-insensitively, so 'İ' or the Kelvin sign pass as 'i'/'k' and then
+        # canonicalize to names no requirement can spell (PEP 508 names are ASCII).
+        return make(FileKind.UNUSABLE, problem="invalid distribution filename: non-ASCII characters "
+                                               "(wheel and sdist names are ASCII)")
+    if filename.endswith(".whl"):
+        parts = filename[: -len(".whl")].split("-")
+        expanded = 1
+        for part in parts[-3:] if len(parts) >= 5 else ():
+            expanded *= part.count(".") + 1
+        if expanded > MAX_WHEEL_TAGS:
+            return make(FileKind.UNUSABLE, problem=f"invalid wheel filename: its compressed tag sets expand to "
+                                                   f"{expanded} tags (tagsim reads at most {MAX_WHEEL_TAGS})")
+        try:
+            name, version, build, tags = _parse_wheel(filename)
+        except (InvalidWheelFilename, ValueError) as exc:
+            return make(FileKind.UNUSABLE, problem=f"invalid wheel filename: {one_line(str(exc))}")
+        return make(FileKind.WHEEL, name, version, build, tags)
+    if filename.endswith((".tar.gz", ".zip")):
+        try:
+            name, version = _parse_sdist(filename)
+        except (InvalidSdistFilename, ValueError) as exc:
+            return make(FileKind.UNUSABLE, problem=f"invalid sdist filename: {one_line(str(exc))}")
+        return make(FileKind.SDIST, name, version)
+    if filename.endswith(_UNSUPPORTED_SUFFIXES):
+        problem = "archive format not modelled (tagsim reads .whl, .tar.gz and .zip)"
+    else:
+        problem = "not a distribution file (expected .whl, .tar.gz or .zip)"
+    return make(FileKind.UNUSABLE, problem=problem)
+
+
+def wheel_tag_parts(filename: str) -> tuple[str, str, str]:
+    """The three compressed tag components of a wheel name as written: (`py2.py3`, `none`, `any`)."""
+    pyver, abi, plat = filename[: -len(".whl")].split("-")[-3:]
+    return pyver, abi, plat
+
+
+@dataclass(frozen=True)
+class RawName:
+    """A distribution filename split as written, nothing normalised: what a writer of such files needs
+    (the dummy index of `tagsim verify` writes METADATA and WHEEL from it). `tags` are expanded, in order."""
+
+    filename: str
+    project: str
+    version: str
+    build: str | None
+    tags: tuple[str, ...]
+    suffix: str  # ".whl", ".tar.gz" or ".zip"
+
+
+def split_filename(filename: str) -> RawName:
+    """Split a wheel (build tags, compressed tag sets) or sdist name; ValueError when it has not that shape."""
+    if filename.endswith(".whl"):
+        parts = filename[: -len(".whl")].split("-")
+        if len(parts) not in (5, 6):
+            raise ValueError(f"wheel filename needs 5 or 6 dash-separated parts: {filename!r}")
+        build = parts[2] if len(parts) == 6 else None
+        if build is not None and not build[:1].isdigit():
+            raise ValueError(f"build tag must start with a digit: {filename!r}")
+        pys, abis, plats = wheel_tag_parts(filename)
+        tags = tuple(f"{py}-{abi}-{plat}" for py in pys.split(".") for abi in abis.split(".") for plat in plats.split("."))
+        return RawName(filename, parts[0], parts[1], build, tags, ".whl")
+    for suffix in (".tar.gz", ".zip"):
+        if filename.endswith(suffix):
+            project, sep, version = filename[: -len(suffix)].rpartition("-")
+            if not sep or not project or not version:
+                raise ValueError(f"sdist filename needs name-version: {filename!r}")
+            return RawName(filename, project, version, None, (), suffix)
+    raise ValueError(f"not a wheel or sdist filename: {filename!r}")
+
+
+# --- parsing, once per distinct component -----------------------------------------------------
+# A big index repeats a few thousand tag strings, versions and names across millions of files.
+# `_parse_wheel` / `_parse_sdist` split a name as packaging does and ask packaging itself about each
+# component once (on a minimal filename holding only that component), so files with the same tag
+# string share one frozenset of `Tag`s. Any component packaging rejects sends the whole name through
+# packaging's own parser, for its exact error.
+
+
+def _parse_wheel(filename: str) -> tuple[NormalizedName, Version, BuildTag, frozenset[Tag]]:
+    stem = filename[: -len(".whl")]
+    dashes = stem.count("-")
+    if dashes in (4, 5):
+        parts = stem.split("-", dashes - 2)
+        try:
+            build = _wheel_build(parts[2]) if dashes == 5 else ()
+            return _wheel_name(parts[0]), _version(parts[1]), build, _wheel_tags(parts[-1])
+        except (InvalidWheelFilename, InvalidVersion, ValueError):
+            pass
+    return parse_wheel_filename(filename)
+
+
+def _parse_sdist(filename: str) -> tuple[NormalizedName, Version]:
+    stem = filename[: -len(".tar.gz")] if filename.endswith(".tar.gz") else filename[: -len(".zip")]
+    name_part, sep, version_part = stem.rpartition("-")
+    if sep and name_part:
+        try:
+            return _sdist_name(name_part), _version(version_part)
+        except (InvalidSdistFilename, InvalidVersion, ValueError):
+            pass
+    return parse_sdist_filename(filename)
+
+
+@lru_cache(maxsize=1 << 16)
+def _version(text: str) -> Version:
+    return Version(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _wheel_name(part: str) -> NormalizedName:
+    return parse_wheel_filename(f"{part}-0-py3-none-any.whl")[0]
+
+
+@lru_cache(maxsize=1 << 12)
+def _wheel_build(part: str) -> BuildTag:
+    return parse_wheel_filename(f"a-0-{part}-py3-none-any.whl")[2]
+
+
+@lru_cache(maxsize=1 << 14)
+def _wheel_tags(part: str) -> frozenset[Tag]:
+    return parse_wheel_filename(f"a-0-{part}.whl")[3]
+
+
+@lru_cache(maxsize=1 << 16)
+def _sdist_name(part: str) -> NormalizedName:
+    return parse_sdist_filename(f"{part}-0.tar.gz")[0]

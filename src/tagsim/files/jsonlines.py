@@ -1,0 +1,85 @@
+"""Streamed input: filenames or JSON lines, one per line, grouped by project as they come.
+
+- a filename: `uv-0.1.40-py3-none-manylinux_2_28_aarch64.whl` (blank lines and `#` comments skipped);
+- a JSON object: `{"project": "uv", "filename": "...", "requires-python": ">=3.8", "yanked": false}`
+  (`project` and the index facts are optional; `yanked` is a boolean or the reason string), read by
+  the same entry reader as a PEP 691 page (`pages.entry_file`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from packaging.utils import canonicalize_name
+
+from ..errors import SourceError
+from .filename import DistFile, parse_filename
+from .pages import entry_file
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int
+    text: str
+    dist: DistFile | None  # None: the line itself is unusable (see `problem`)
+    project: str | None
+    problem: str | None = None
+
+
+def parse_line(number: int, raw: str) -> Line | None:
+    """One input line; None for a blank line or a `#` comment."""
+    text = raw.strip()
+    if not text or text.startswith("#"):
+        return None
+    if not text.startswith("{"):
+        dist = parse_filename(text, origin=f"line {number}")
+        if dist.name is None:
+            return Line(number, text, None, None, dist.problem)
+        return Line(number, text, dist, dist.name)
+    try:
+        entry = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return Line(number, text, None, None, f"invalid JSON at column {exc.colno}")
+    if not isinstance(entry, dict):
+        return Line(number, text, None, None, "expected a JSON object")
+    filename = entry.get("filename")
+    if not isinstance(filename, str) or not filename:
+        return Line(number, text, None, None, "missing 'filename'")
+    project = entry.get("project")
+    if project is not None and not isinstance(project, str):
+        return Line(number, text, None, None, "'project' must be a string")
+    try:
+        dist = entry_file(entry, f"line {number}", origin=f"line {number}")
+    except SourceError as exc:
+        return Line(number, text, None, None, exc.message)
+    name = canonicalize_name(project) if project else dist.name
+    if name is None:
+        return Line(number, text, None, None, dist.problem)
+    if project and dist.name is not None and dist.name != name:
+        return Line(number, text, None, name, f"file of project {dist.name!r}, not {name!r}")
+    return Line(number, text, dist, name)
+
+
+def project_groups(lines: Iterable[str]) -> Iterator[tuple[str | None, list[Line]]]:
+    """Consecutive lines of one project; a line with no project (unusable) is a group of its own.
+
+    An unusable line comes out at once and does not end the group around it.
+    """
+    current: list[Line] = []
+    key: str | None = None
+    for number, raw in enumerate(lines, 1):
+        line = parse_line(number, raw)
+        if line is None:
+            continue
+        if line.dist is None or line.project is None:
+            yield None, [line]
+            continue
+        if current and line.project != key:
+            yield key, current
+            current = []
+        key = line.project
+        current.append(line)
+    if current:
+        yield key, current

@@ -1,0 +1,180 @@
+"""Where distribution files come from: names on the command line, a folder, a saved or live index page.
+
+`load_source` dispatches on the kind of SOURCE (`classify`), one loader per kind. Every file a
+source mentions comes back, usable or not, with where it came from. Files at hand are looked
+inside once, here (`archives.inspect_files`, `build_needs.needs_from_sdist`), never while choosing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from packaging.utils import canonicalize_name
+
+from ..errors import FetchError, SourceError
+from ..text_enum import TextEnum
+from .archives import inspect_files
+from .build_needs import needs_from_sdist
+from .filename import DistFile, FileKind, parse_filename
+from .pages import parse_pep503, parse_pep691
+from .remote import FetchOptions, expected_project, fetch_page
+
+_DIST_SUFFIXES = (".whl", ".tar.gz", ".zip")
+#: A saved index page bigger than this is refused rather than read into memory.
+MAX_PAGE_BYTES = 64 * 1024 * 1024
+
+
+def _read_page(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+        if size > MAX_PAGE_BYTES:
+            raise SourceError(f"page is {size} bytes, over the {MAX_PAGE_BYTES}-byte limit", where=str(path))
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"not UTF-8 text (byte {exc.start})", where=str(path)) from None
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror or exc.__class__.__name__}", where=str(path)) from None
+
+
+def scan_directory(path: Path) -> list[DistFile]:
+    """A `dist/` or wheelhouse folder; other files are listed as unusable, not skipped."""
+    try:
+        names = sorted(os.listdir(path))
+    except OSError as exc:
+        raise SourceError(f"cannot list folder: {exc.strerror or exc.__class__.__name__}", where=str(path)) from None
+    files = []
+    for name in names:
+        full = path / name
+        if full.is_dir():
+            continue
+        dist = parse_filename(name, origin=str(path), present=True, path=str(full))
+        if dist.usable and not full.is_file():  # opening a FIFO blocks for ever; a broken link has no bytes
+            dist = replace(dist, kind=FileKind.UNUSABLE, present=False,
+                           problem="not a regular file (a FIFO, socket, device or broken link); not read")
+        files.append(dist)
+    return files
+
+
+class SourceKind(TextEnum):
+    """What a SOURCE argument is; `classify` decides, `_LOADERS` reads."""
+
+    URL = "url"
+    FOLDER = "folder"
+    PEP691_PAGE = "pep691-page"
+    PEP503_PAGE = "pep503-page"
+    DIST_FILE = "dist-file"
+    NAME_LIST = "name-list"
+    BARE_NAME = "bare-name"
+
+
+def classify(arg: str) -> SourceKind:
+    """An index URL, a folder, a saved `.json`/`.html` page, a `.txt` list, a file at hand, or a bare filename."""
+    if arg.startswith(("http://", "https://")):
+        return SourceKind.URL
+    path = Path(arg)
+    try:
+        is_dir, is_file, exists = path.is_dir(), path.is_file(), path.exists()
+    except (OSError, ValueError):  # too long for the OS (ENAMETOOLONG), a NUL byte: a name, not a path on disk
+        is_dir = is_file = exists = False
+    if is_dir:
+        return SourceKind.FOLDER
+    suffix = path.suffix.lower()
+    if is_file and suffix == ".json":
+        return SourceKind.PEP691_PAGE
+    if is_file and suffix in (".html", ".htm"):
+        return SourceKind.PEP503_PAGE
+    if is_file and arg.endswith(_DIST_SUFFIXES):
+        return SourceKind.DIST_FILE
+    if is_file and suffix == ".txt":
+        return SourceKind.NAME_LIST
+    if arg.endswith(_DIST_SUFFIXES):
+        return SourceKind.BARE_NAME
+    if not exists:
+        raise SourceError("no such file or folder, and not a distribution filename (.whl, .tar.gz, .zip)", where=arg)
+    raise SourceError("not a folder, a .json/.html index page, a .txt list or a distribution file", where=arg)
+
+
+def load_url(url: str, opts: FetchOptions) -> list[DistFile]:
+    """The files of a live project page; a page for another project is an error, not an empty answer."""
+    page = fetch_page(url, opts)
+    origin = url + (" (cached)" if page.from_cache else "")
+    if page.content_type in ("application/vnd.pypi.simple.v1+json", "application/json"):
+        name, files = parse_pep691(page.text, origin=origin)
+    elif page.content_type in ("text/html", "application/vnd.pypi.simple.v1+html", "application/xhtml+xml"):
+        name, files = None, parse_pep503(page.text, origin=origin)
+    else:
+        raise FetchError(f"unexpected content type {page.content_type!r} (expected PEP 691 JSON or PEP 503 HTML)",
+                         where=url)
+    wanted = expected_project(url)
+    if name is not None and wanted is not None and canonicalize_name(name) != wanted:
+        raise SourceError(f"the index returned the listing of project {name!r}, not {wanted!r}", where=url)
+    return files
+
+
+def _dist_file(arg: str) -> list[DistFile]:
+    path = Path(arg)
+    return [parse_filename(path.name, origin=str(path.parent), present=True, path=str(path))]
+
+
+_LOADERS: dict[SourceKind, Callable[[str, FetchOptions | None], list[DistFile]]] = {
+    SourceKind.URL: lambda arg, fetch: load_url(arg, fetch or FetchOptions()),
+    SourceKind.FOLDER: lambda arg, _: scan_directory(Path(arg)),
+    SourceKind.PEP691_PAGE: lambda arg, _: parse_pep691(_read_page(Path(arg)), origin=arg)[1],
+    SourceKind.PEP503_PAGE: lambda arg, _: parse_pep503(_read_page(Path(arg)), origin=arg),
+    SourceKind.DIST_FILE: lambda arg, _: _dist_file(arg),
+    SourceKind.NAME_LIST: lambda arg, _: _name_list(Path(arg)),
+    SourceKind.BARE_NAME: lambda arg, _: [parse_filename(os.path.basename(arg), origin="command line")],
+}
+
+
+def load_source(arg: str, fetch: FetchOptions | None = None) -> list[DistFile]:
+    """One SOURCE argument, as it names itself; files at hand are not looked inside (`load_sources` does)."""
+    return _LOADERS[classify(arg)](arg, fetch)
+
+
+def _name_list(path: Path) -> list[DistFile]:
+    """A text file of filenames, one per line (blank lines and `#` comments skipped)."""
+    text = _read_page(path)
+    return [parse_filename(line.strip(), origin=str(path)) for line in text.splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The files of all sources, in order, and one warning line per file at hand that needs one."""
+
+    files: list[DistFile]
+    warnings: list[str]
+
+
+def load_sources(args: Sequence[str], fetch: FetchOptions | None = None) -> Loaded:
+    """All sources in order; a filename seen twice is kept once, the later copy listed as a duplicate.
+
+    Files at hand are looked inside here, once each: archive problems make a file unusable (listed,
+    with the reason), a wheel whose WHEEL tags differ from its name is a warning, and an sdist's
+    `[build-system]` is read into `DistFile.build_needs`.
+    """
+    files, warnings = inspect_files(dedupe(f for arg in args for f in load_source(arg, fetch)))
+    return Loaded([_with_build_needs(f) for f in files], warnings)
+
+
+def _with_build_needs(dist: DistFile) -> DistFile:
+    if dist.kind is FileKind.SDIST and dist.present and dist.path:
+        return replace(dist, build_needs=needs_from_sdist(dist.path))
+    return dist
+
+
+def dedupe(files: Iterable[DistFile]) -> list[DistFile]:
+    seen: dict[str, str] = {}
+    out: list[DistFile] = []
+    for dist in files:
+        if dist.filename in seen:
+            out.append(replace(dist, kind=FileKind.UNUSABLE,
+                               problem=f"duplicate filename (already listed from {seen[dist.filename]})"))
+            continue
+        seen[dist.filename] = dist.origin or "command line"
+        out.append(dist)
+    return out

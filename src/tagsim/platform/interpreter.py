@@ -1,0 +1,97 @@
+"""The interpreter axis (`--python`): CPython, free-threaded CPython, PyPy, GraalPy.
+
+An interpreter decides the first two parts of every tag: the interpreter tag
+(`cp312`) and its own ABI tag (`cp312`, `cp313t`, `cp37m`, `pypy310_pp73`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..errors import InterpreterError
+
+#: PyPy and GraalPy release that ships each Python minor; the ABI tag embeds it.
+#: PyPy 7.3 has served every 3.x since 3.6 (`pypy310_pp73`); GraalPy 24.2 ships 3.11.
+_PYPY_VERSION = (7, 3)
+_GRAALPY_VERSION = {(3, 10): (24, 0), (3, 11): (24, 2), (3, 12): (25, 0)}
+
+_TAG = re.compile(r"^(?P<impl>cp|pp|graalpy|py)?(?P<major>[23])\.?(?P<minor>\d{1,2})(?P<t>t?)$")
+
+
+@dataclass(frozen=True, order=True)
+class Interpreter:
+    """One Python interpreter, as far as wheel tags can tell interpreters apart."""
+
+    implementation: str  # "cp", "pp" or "graalpy"
+    major: int
+    minor: int
+    free_threaded: bool = False
+
+    @property
+    def tag(self) -> str:
+        """The user-facing spelling: `cp312`, `cp313t`, `pp310`."""
+        return f"{self.interpreter}{'t' if self.free_threaded else ''}"
+
+    @property
+    def interpreter(self) -> str:
+        """The PEP 425 interpreter tag: `cp312`, `pp310`, `graalpy311`."""
+        return f"{self.implementation}{self.major}{self.minor}"
+
+    @property
+    def version(self) -> tuple[int, int]:
+        return (self.major, self.minor)
+
+    @property
+    def abi(self) -> str:
+        """The interpreter's own ABI tag.
+
+        CPython: packaging `_cpython_abis` (`m` below 3.8, `t` when free-threaded).
+        PyPy/GraalPy: packaging `_generic_abi`, which reads `EXT_SUFFIX`
+        (`.pypy310-pp73-…` -> `pypy310_pp73`, `.graalpy242-311-native-…` -> `graalpy242_311_native`).
+        """
+        if self.implementation == "cp":
+            pymalloc = "m" if self.version < (3, 8) else ""
+            return f"cp{self.major}{self.minor}{'t' if self.free_threaded else ''}{pymalloc}"
+        if self.implementation == "pp":
+            return f"pypy{self.major}{self.minor}_pp{_PYPY_VERSION[0]}{_PYPY_VERSION[1]}"
+        g_major, g_minor = _GRAALPY_VERSION.get(self.version, (24, 2))
+        return f"graalpy{g_major}{g_minor}_{self.major}{self.minor}_native"
+
+    @property
+    def implementation_name(self) -> str:
+        return {"cp": "CPython", "pp": "PyPy", "graalpy": "GraalPy"}[self.implementation]
+
+    def describe(self) -> str:
+        """Human form, e.g. `CPython 3.13 (free-threaded)`."""
+        extra = " (free-threaded)" if self.free_threaded else ""
+        return f"{self.implementation_name} {self.major}.{self.minor}{extra}"
+
+
+def parse_python(text: str) -> Interpreter:
+    """Parse `--python`: `3.12`, `312`, `cp312`, `cp313t`, `pp310`, `graalpy311`."""
+    raw = text.strip().lower()
+    match = _TAG.match(raw)
+    if not match:
+        raise InterpreterError(
+            f"unknown interpreter {text!r}; expected e.g. 3.12, cp312, cp313t, pp310, graalpy311",
+            where="--python",
+        )
+    impl = match["impl"] or "cp"
+    if impl == "py":
+        impl = "cp"
+    major, minor = int(match["major"]), int(match["minor"])
+    threaded = bool(match["t"])
+    if major != 3:
+        raise InterpreterError(f"{text!r}: only Python 3 interpreters are modelled", where="--python")
+    if threaded and (impl != "cp" or minor < 13):
+        raise InterpreterError(
+            f"{text!r}: free-threaded builds exist only for CPython 3.13+", where="--python"
+        )
+    if impl == "pp" and not 6 <= minor <= 11:
+        raise InterpreterError(f"{text!r}: PyPy exists for Python 3.6-3.11", where="--python")
+    if impl == "graalpy" and minor not in (10, 11, 12):
+        raise InterpreterError(f"{text!r}: GraalPy exists for Python 3.10-3.12", where="--python")
+    if impl == "cp" and not 0 <= minor <= 15:
+        raise InterpreterError(f"{text!r}: no such CPython release", where="--python")
+    return Interpreter(impl, major, minor, threaded)

@@ -1,0 +1,169 @@
+"""JSON: the shape of every report, and the one shape of a decision (`decision_json`)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
+from typing import Any
+
+from packaging.version import Version
+
+from ..choice.decision import Considered, Decision
+from ..choice.flags import Flags
+from ..choice.installer import Installer
+from ..files.filename import DistFile
+from ..platform.interpreter import Interpreter
+from ..platform.profile import Profile
+from ..report.check import Cell, Change, CheckResult, WhatIf
+from ..report.explain import Explanation
+from ..report.history import History, Regression, Release
+from ..report.stream import Decided, Record, Refused, Summary, Unusable, stream_decisions
+from ..tags.diff import RankChange
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, indent=2, sort_keys=False)
+
+
+@lru_cache(maxsize=1 << 14)
+def _text(version: Version) -> str:
+    """`str(Version)` rebuilds the string each time; releases repeat across platforms and installers."""
+    return str(version)
+
+
+def decision_json(decision: Decision, *, considered: bool = True) -> dict[str, Any]:
+    """A decision, the same everywhere: `explain`, `check` rows and `stream` lines (which leave out
+    `considered`, the per-file explanation that `tagsim explain` gives)."""
+    chosen, build = decision.chosen, decision.build
+    record: dict[str, Any] = {
+        "installer": decision.installer.spec, "outcome": decision.outcome,
+        "file": chosen.filename if chosen else None,
+        "version": _text(chosen.version) if chosen and chosen.version else None,
+        "tag": decision.tag, "rank": decision.rank,
+        "build": {"backend": build.backend, "needs": list(build.needs), "note": build.note} if build else None,
+    }
+    if considered:
+        record["considered"] = [considered_json(c) for c in decision.considered]
+    record["message"] = decision.message
+    record["hints"] = list(decision.hints)
+    return record
+
+
+def considered_json(c: Considered) -> dict[str, Any]:
+    return {"file": c.file.filename, "version": str(c.file.version) if c.file.version else None,
+            "usable": c.usable, "rank": c.rank, "reason": c.reason, "detail": c.detail}
+
+
+def explanation_json(expl: Explanation) -> dict[str, Any]:
+    return {"platform": expl.profile.id, "python": expl.interp.tag, "decisions": [decision_json(d) for d in expl.decisions]}
+
+
+def cell_json(cell: Cell) -> dict[str, Any]:
+    return {"platform": cell.row.profile.id, "python": cell.row.interp.tag, **decision_json(cell.decision)}
+
+
+def failing_json(cell: Cell) -> dict[str, Any]:
+    return {"platform": cell.row.profile.id, "python": cell.row.interp.tag, "installer": cell.decision.installer.spec,
+            "outcome": cell.outcome, "cell": cell.text(), "reason": cell.decision.message}
+
+
+def unusable_json(files: Iterable[DistFile]) -> list[dict[str, Any]]:
+    return [{"file": f.filename, "reason": f.problem} for f in files]
+
+
+def check_json(result: CheckResult) -> dict[str, Any]:
+    return {
+        "rows": [cell_json(c) for c in result.cells],
+        "summary": {
+            "required": [str(r) for r in result.required],
+            "required_failing": [failing_json(c) for c in result.required_failing()],
+            "counts": result.counts(),
+            "warnings": list(result.warnings),
+            "unusable_files": unusable_json(result.unusable),
+        },
+    }
+
+
+def change_json(change: Change) -> dict[str, Any]:
+    pid, py, inst = change.before.key
+    return {"platform": pid, "python": py, "installer": inst, "kind": change.kind,
+            "before": change.before.text(full_name=True), "after": change.after.text(full_name=True)}
+
+
+def whatif_json(whatif: WhatIf) -> dict[str, Any]:
+    return {"before": check_json(whatif.before), "after": check_json(whatif.after), "edits": list(whatif.edits),
+            "changes": [change_json(c) for c in whatif.changes], "summary": whatif.summary()}
+
+
+def release_json(release: Release) -> dict[str, Any]:
+    return {"version": str(release.version), "yanked": release.yanked, "files": len(release.files),
+            "counts": release.result.counts(),
+            "cells": [{"platform": c.row.profile.id, "python": c.row.interp.tag,
+                       "installer": c.decision.installer.spec, "outcome": c.outcome, "cell": c.text(),
+                       "file": c.decision.chosen.filename if c.decision.chosen else None}
+                      for c in release.result.cells]}
+
+
+def regression_json(r: Regression) -> dict[str, Any]:
+    return {"platform": r.platform, "python": r.python, "installer": r.installer,
+            "last_good": str(r.last_good), "first_bad": str(r.first_bad), "first_bad_cell": r.bad_cell,
+            "recovered_in": str(r.recovered_in) if r.recovered_in else None}
+
+
+def history_json(history: History) -> dict[str, Any]:
+    return {"project": history.project, "releases": [release_json(r) for r in history.releases],
+            "regressions": [regression_json(r) for r in history.regressions],
+            "unusable_files": unusable_json(history.unusable)}
+
+
+def profile_json(profile: Profile) -> dict[str, Any]:
+    record: dict[str, Any] = {"id": profile.id, "os": profile.os, "arch": profile.arch}
+    for key in ("libc", "python_bits", "float_abi", "api_level", "sdk", "emscripten_version",
+                "pyemscripten_version"):
+        value = getattr(profile, key)
+        if value is not None and not (key == "python_bits" and value == 64) and not (
+            key == "float_abi" and value == "hard"
+        ):
+            record[key] = value
+    if profile.libc_version:
+        record["libc_version"] = "{}.{}".format(*profile.libc_version)
+    if profile.os_version:
+        record["os_version"] = "{}.{}".format(*profile.os_version)
+    if profile.release:  # FreeBSD: the profile file spells `uname -r` as os_version, so the record reads back
+        record["os_version"] = profile.release
+    if profile.rosetta:
+        record["rosetta"] = True
+    record["description"] = profile.description
+    return record
+
+
+def tag_diff_json(profile: Profile, python: str, names: tuple[str, str], changes: Sequence[RankChange]) -> dict[str, Any]:
+    return {"platform": profile.id, "python": python, "installers": list(names),
+            "differences": [{"tag": c.tag, names[0]: c.rank_a, names[1]: c.rank_b} for c in changes]}
+
+
+def stream_record(record: Record) -> dict[str, Any]:
+    """One `tagsim stream` line, with a `kind`: decision, unusable, error or summary."""
+    if isinstance(record, Decided):
+        return {"kind": "decision", "project": record.project, "platform": record.profile.id,
+                "python": record.interp.tag, **decision_json(record.decision, considered=False)}
+    if isinstance(record, Refused):
+        return {"kind": "error", "project": record.project, "platform": record.profile.id,
+                "python": record.interp.tag, "installer": record.installer.spec, "error": record.error}
+    if isinstance(record, Unusable):
+        return {"kind": "unusable", "line": record.line.number, "input": record.line.text, "problem": record.problem}
+    assert isinstance(record, Summary)
+    return {"kind": "summary", **record.counts}
+
+
+def stream_json(records: Iterable[Record]) -> Iterator[dict[str, Any]]:
+    """The records of `report.stream.stream_decisions` as the dicts `tagsim stream` prints."""
+    return (stream_record(r) for r in records)
+
+
+def decide_stream(lines: Iterable[str], profiles: Sequence[Profile], interps: Sequence[Interpreter],
+                  installers: Sequence[Installer], *, flags: Flags | None = None,
+                  summary: bool = True) -> Iterator[dict[str, Any]]:
+    """`tagsim stream` as a library call: the JSON record of every decision of a streamed file list."""
+    return stream_json(stream_decisions(lines, profiles, interps, installers, flags=flags, summary=summary))
