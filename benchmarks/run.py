@@ -358,8 +358,8 @@ def bench_import(quick: bool) -> None:
     wall, _ = process_time([py, "-c", "import tagsim"], repeat)
     report("python -c 'import tagsim' minus python -c pass", ms(wall - base))
     for argv, name in (([py, "-m", "tagsim", "--help"], "tagsim --help"),
-                       ([py, "-c", "import tagsim, tagsim.policy, tagsim.explain, tagsim.stream"],
-                        "import the decision core (policy, explain, stream)")):
+                       ([py, "-c", "import tagsim.choice.decide, tagsim.report.explain, tagsim.report.stream"],
+                        "import the decision core (choice, report.explain, report.stream)")):
         wall, _ = process_time(argv, repeat)
         report(f"{name}, process", ms(wall), f"start-up alone {ms(base)}")
 

@@ -99,7 +99,7 @@ def test_drop_and_add_in_command_line_order(capsys: pytest.CaptureFixture[str]) 
 
 
 def test_diff_reports_a_break() -> None:
-    files = load_sources(["demo-1.0-py3-none-manylinux_2_17_x86_64.whl", "demo-1.0.tar.gz"])
+    files = load_sources(["demo-1.0-py3-none-manylinux_2_17_x86_64.whl", "demo-1.0.tar.gz"]).files
     rows = build_rows([resolve_platform("linux-x86_64-glibc2.17")], [parse_python("cp312")])
     installers = [parse_installer("pip"), parse_installer("uv")]
     before = run_check(files, rows, installers)
@@ -111,7 +111,7 @@ def test_diff_reports_a_break() -> None:
 # --- the matrix, the gate and the formats ---------------------------------------------------------
 
 def test_cells_are_explain_decisions() -> None:
-    files = load_sources([DEMO])
+    files = load_sources([DEMO]).files
     req = parse_spec("uv==0.1.40")
     profile, interp = resolve_platform("linux-aarch64-glibc2.17"), parse_python("cp312")
     result = run_check(files, build_rows([profile], [interp]), [parse_installer("pip")], req=req)
@@ -164,9 +164,9 @@ def test_github_format_writes_step_summary_and_annotations(tmp_path: Path, capsy
 
 def test_default_pythons_follow_the_newest_release() -> None:
     files = load_sources(["x-2.0-cp311-cp311-win_amd64.whl", "x-2.0-cp313-cp313-win_amd64.whl",
-                          "x-2.0-cp310-abi3-win_amd64.whl", "x-1.0-cp38-cp38-win_amd64.whl"])
+                          "x-2.0-cp310-abi3-win_amd64.whl", "x-1.0-cp38-cp38-win_amd64.whl"]).files
     assert [i.tag for i in default_pythons(files, "x")] == ["cp311", "cp313"]
-    assert [i.tag for i in default_pythons(load_sources(["y-1.0-py3-none-any.whl"]), "y")] == ["cp312"]
+    assert [i.tag for i in default_pythons(load_sources(["y-1.0-py3-none-any.whl"]).files, "y")] == ["cp312"]
 
 
 def test_matrix_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -220,17 +220,17 @@ def test_bad_folder_contents_are_listed(tmp_path: Path, capsys: pytest.CaptureFi
 
 
 def test_huge_wheel_metadata_member_is_a_warning(tmp_path: Path) -> None:
-    from tagsim.files.archives import MAX_WHEEL_META_BYTES, inspect_files
+    from tagsim.files.archives import MAX_WHEEL_META_BYTES
 
     path = tmp_path / "demo-1.0-py3-none-any.whl"
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("demo-1.0.dist-info/WHEEL", b"Tag: py3-none-any\n" + b"#" * (MAX_WHEEL_META_BYTES + 10))
-    files, warnings = inspect_files(load_sources([str(path)]))
+    loaded = load_sources([str(path)])
+    files, warnings = loaded.files, loaded.warnings
     assert files[0].usable and "over the" in warnings[0]
 
 
 def test_sdist_symlink_out_of_tree_is_unusable(tmp_path: Path) -> None:
-    from tagsim.files.archives import inspect_files
 
     path = tmp_path / "demo-1.0.tar.gz"
     with tarfile.open(path, "w:gz") as tf:
@@ -241,7 +241,7 @@ def test_sdist_symlink_out_of_tree_is_unusable(tmp_path: Path) -> None:
         info = tarfile.TarInfo("demo-1.0/pyproject.toml")
         info.size = len(data)
         tf.addfile(info, io.BytesIO(data))
-    files, _ = inspect_files(load_sources([str(path)]))
+    files = load_sources([str(path)]).files
     assert not files[0].usable and "points outside" in (files[0].problem or "")
 
 

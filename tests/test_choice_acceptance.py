@@ -10,7 +10,7 @@ from tagsim import parse_installer, parse_python, resolve_platform
 from tagsim.choice.decision import Decision
 from tagsim.choice.flags import Flags
 from tagsim.choice.requirement import parse_spec
-from tagsim.files.sources import load_sources
+from tagsim.files.sources import load_source
 from tagsim.report.explain import explain
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo" / "pypi-simple-uv.json"
@@ -18,7 +18,9 @@ PIP, UV = parse_installer("pip"), parse_installer("uv")
 
 
 def _decide(platform: str, spec: str, flags: Flags | None = None, source: str = str(DEMO)) -> dict[str, Decision]:
-    expl = explain(resolve_platform(platform), parse_python("cp312"), load_sources([source]), req=parse_spec(spec),
+    # `load_source`, not `load_sources`: the folder test's empty files stand for names, and `load_sources`
+    # would look inside them and list them as unusable (not zips), as a real installer would fail on them.
+    expl = explain(resolve_platform(platform), parse_python("cp312"), load_source(source), req=parse_spec(spec),
                    installers=[PIP, UV], flags=flags)
     return {d.installer.name: d for d in expl.decisions}
 
@@ -83,3 +85,13 @@ def test_directory_source_gives_the_same_answers_as_the_listing(tmp_path: Path) 
             for name in ("pip", "uv"):
                 a, b = from_listing[name], from_dir[name]
                 assert (a.outcome, a.chosen and a.chosen.filename) == (b.outcome, b.chosen and b.chosen.filename)
+
+
+def test_load_sources_looks_inside_files_at_hand(tmp_path: Path) -> None:
+    """Issue 12: the archive check runs in the library's `load_sources`, not only in the CLI."""
+    from tagsim.files.sources import load_sources
+
+    (tmp_path / "demo-1.0-py3-none-any.whl").write_bytes(b"")
+    loaded = load_sources([str(tmp_path)])
+    assert [f.kind.value for f in loaded.files] == ["unusable"]
+    assert loaded.warnings == ["demo-1.0-py3-none-any.whl: not a zip archive (truncated or corrupt wheel); listed as unusable"]

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from fuzz_support import LARGE, budget, count, fuzz, peak
 from tagsim.choice.requirement import parse_spec
-from tagsim.files import archives, zip_limits
+from tagsim.files import zip_limits
 from tagsim.files.archives import inspect_files
 from tagsim.files.build_needs import needs_from_sdist
 from tagsim.files.filename import DistFile
@@ -260,7 +260,7 @@ def test_too_many_members(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     """Crash pin (memory): zipfile parsed all 100,001 central-directory entries (57 MB traced) before the
     member count was checked; the end record is read first now, so the wheel is refused unparsed."""
     limit = zip_limits.MAX_MEMBERS if LARGE else 500
-    monkeypatch.setattr(archives, "MAX_MEMBERS", limit)
+    monkeypatch.setattr(zip_limits, "MAX_MEMBERS", limit)
     for name in ("demo-1.0-py3-none-any.whl", "demo-1.0.zip"):
         path = tmp_path / name
         with zipfile.ZipFile(path, "w") as archive:
@@ -275,7 +275,7 @@ def test_too_many_members(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_oversized_central_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(archives, "MAX_CENTRAL_DIRECTORY_BYTES", 4096)
+    monkeypatch.setattr(zip_limits, "MAX_CENTRAL_DIRECTORY_BYTES", 4096)
     path = tmp_path / "demo-1.0-py3-none-any.whl"
     with zipfile.ZipFile(path, "w") as archive:
         for i in range(20):

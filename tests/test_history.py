@@ -35,7 +35,7 @@ def test_uv_lost_aarch64_glibc217_in_0_1_44_and_regained_it_in_0_1_45(capsys: py
 def test_regressions_open_close_and_stay_open() -> None:
     names = ["p-1.0-py3-none-win_amd64.whl", "p-1.0.tar.gz", "p-2.0.tar.gz", "p-3.0-py3-none-win_amd64.whl",
              "p-4.0.tar.gz"]
-    files = load_sources(names)
+    files = load_sources(names).files
     rows = build_rows([resolve_platform("windows-amd64")], [parse_python("cp312")])
     history = run_history(files, "p", rows, [parse_installer("pip")])
     regs = [(str(r.last_good), str(r.first_bad), str(r.recovered_in) if r.recovered_in else None)

@@ -17,7 +17,8 @@ from dataclasses import dataclass, replace
 from email.parser import HeaderParser
 
 from .filename import DistFile, FileKind
-from .zip_limits import MAX_MEMBERS, MAX_SCAN_BYTES, zip_too_big
+from . import zip_limits
+from .zip_limits import zip_too_big
 
 MAX_WHEEL_META_BYTES = 256 * 1024
 
@@ -44,8 +45,8 @@ def inspect_wheel(dist: DistFile) -> Finding:
     try:
         with zipfile.ZipFile(dist.path) as archive:
             infos = archive.infolist()
-            if len(infos) > MAX_MEMBERS:
-                return Finding(problem=f"wheel has over {MAX_MEMBERS} members")
+            if len(infos) > zip_limits.MAX_MEMBERS:
+                return Finding(problem=f"wheel has over {zip_limits.MAX_MEMBERS} members")
             unsafe = next((i.filename for i in infos if _unsafe(i.filename)), None)
             if unsafe is not None:
                 return Finding(problem=f"wheel member {unsafe!r} escapes the install folder")
@@ -90,7 +91,7 @@ def inspect_sdist(dist: DistFile) -> Finding:
             if too_big:
                 return Finding(problem=f"sdist has {too_big}")
             with zipfile.ZipFile(dist.path) as archive:
-                names = [i.filename for i in archive.infolist()[:MAX_MEMBERS]]
+                names = [i.filename for i in archive.infolist()[:zip_limits.MAX_MEMBERS]]
         else:
             names = []
             with tarfile.open(dist.path, "r:gz") as archive:
@@ -102,7 +103,7 @@ def inspect_sdist(dist: DistFile) -> Finding:
                             return Finding(problem=f"sdist link {member.name!r} points outside the archive")
                     # Stop before seeking past a member that ends beyond the cap: reaching the next header
                     # means decompressing it (a tar bomb of zeros is seconds per GiB).
-                    if len(names) >= MAX_MEMBERS or member.offset_data + member.size > MAX_SCAN_BYTES:
+                    if len(names) >= zip_limits.MAX_MEMBERS or member.offset_data + member.size > zip_limits.MAX_SCAN_BYTES:
                         break
     except zipfile.BadZipFile:
         return Finding(problem="not a zip archive (truncated or corrupt sdist)")
