@@ -66,7 +66,7 @@ def clear_caches() -> None:
     clear()
 
 
-# --- packaging's own generation, driven with a profile's facts (as tests/test_pip_current_era.py) ---
+# --- packaging's own generation, driven with a profile's facts (as tests/tags/test_pip_current_era.py) ---
 
 
 @contextlib.contextmanager

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 from hypothesis import settings
+
+# Tests live in one folder per pipeline stage (tests/tags, tests/choice, ...); the shared helpers
+# (fidelity_support, fuzz_support, index_server) stay here, importable from every folder.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from tagsim.platform.profile import Profile
 from tagsim.platform.profile_file import bundled_profiles

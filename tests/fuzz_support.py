@@ -1,4 +1,4 @@
-"""Shared pieces of the fuzz campaigns (tests/test_fuzz_*.py): budgets, counters, the outcome rule.
+"""Shared pieces of the fuzz campaigns (tests/fuzz/test_fuzz_*.py): budgets, counters, the outcome rule.
 
 Budgets: `TAGSIM_FUZZ` unset (or `ci`) runs a modest number of examples per campaign, so the
 whole fuzz part of the suite stays well under a minute; `TAGSIM_FUZZ=large` runs the on-demand

@@ -1,6 +1,6 @@
 """The command lines and library calls whose output the redesign (issue 12) must keep byte for byte.
 
-`record.py` runs them and writes `outputs.json`; `tests/test_golden.py` runs them again and compares.
+`record.py` runs them and writes `outputs.json`; `tests/cli/test_golden.py` runs them again and compares.
 Command lines are relative to the repository root. Output of 256 KiB or less is kept whole (so a
 change shows as a diff); larger output is kept as its SHA-256 and length.
 """

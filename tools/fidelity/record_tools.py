@@ -284,7 +284,7 @@ def dep_logic_platforms() -> dict[str, list]:
 
 
 def host_tags(name: str, venv: Path) -> dict:
-    """What the tool itself says it accepts on the host, for tests/test_fidelity_tools.py.
+    """What the tool itself says it accepts on the host, for tests/fidelity/test_fidelity_tools.py.
 
     poetry: `poetry debug tags` in a 3.12 project (its `VirtualEnv.get_supported_tags`).
     pdm: `get_env_spec` (the script pdm runs in the target interpreter) and the spec's dep_logic

@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # `tagsim.verify` (an HTTP server, subprocesses) loads when t
 
 EXIT_NOTHING_TESTED = EXIT_FAILED_REQUIREMENT  # "nothing was verified" fails a gate, like a disagreement
 #: = `tagsim.verify.process.DEFAULT_TIMEOUT`, written here so `--help` does not load tagsim.verify
-#: (tests/cli/test_cli.py checks they agree)
+#: (tests/report/test_stream.py checks they agree)
 DEFAULT_TIMEOUT = 180.0
 
 

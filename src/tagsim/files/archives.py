@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from email.parser import HeaderParser
 
-from .filename import DistFile, FileKind
 from . import zip_limits
+from .filename import DistFile, FileKind
 from .zip_limits import zip_too_big
 
 MAX_WHEEL_META_BYTES = 256 * 1024

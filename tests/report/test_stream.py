@@ -25,7 +25,7 @@ from tagsim.platform.interpreter import parse_python
 from tagsim.platform.profile import Profile
 from tagsim.render.json import decide_stream
 
-UV_LISTING = Path(__file__).resolve().parent.parent / "data" / "demo" / "pypi-simple-uv.json"
+UV_LISTING = Path(__file__).resolve().parents[2] / "data" / "demo" / "pypi-simple-uv.json"
 PLATFORMS = ["linux-aarch64-glibc2.17", "linux-x86_64-glibc2.28", "linux-x86_64-musl1.2", "macos14-arm64", "macos10.9-x86_64",
              "windows-amd64", "linux-armv7l-glibc2.31", "linux-riscv64-glibc2.39"]
 

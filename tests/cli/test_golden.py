@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-GOLDEN = Path(__file__).resolve().parent / "golden"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 sys.path.insert(0, str(GOLDEN))
 
 from cases import COMMANDS, _keep, run_command, scenario_decisions  # noqa: E402

@@ -20,7 +20,7 @@ from tagsim.files.filename import parse_filename
 
 HOST = resolve_platform("linux-x86_64-glibc2.36")
 CP312 = parse_python("cp312")
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _decide(installer: str, names: list[str], spec: str = "demo", flags: Flags | None = None) -> Decision:

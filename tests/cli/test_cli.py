@@ -9,7 +9,7 @@ import pytest
 
 from tagsim.cli import main
 
-DEMO = str(Path(__file__).resolve().parents[1] / "data" / "demo" / "pypi-simple-uv.json")
+DEMO = str(Path(__file__).resolve().parents[2] / "data" / "demo" / "pypi-simple-uv.json")
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

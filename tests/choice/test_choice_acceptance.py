@@ -13,7 +13,7 @@ from tagsim.choice.requirement import parse_spec
 from tagsim.files.sources import load_source
 from tagsim.report.explain import explain
 
-DEMO = Path(__file__).resolve().parents[1] / "data" / "demo" / "pypi-simple-uv.json"
+DEMO = Path(__file__).resolve().parents[2] / "data" / "demo" / "pypi-simple-uv.json"
 PIP, UV = parse_installer("pip"), parse_installer("uv")
 
 

@@ -26,7 +26,7 @@ from tagsim.platform.resolve import resolve_platform
 from tagsim.render.json import profile_json as profile_record
 from tagsim.report.plan import load_matrix
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = json.loads((ROOT / "data" / "platforms.json").read_text(encoding="utf-8"))["profiles"]
 INSTALLERS = [parse_installer(s) for s in ("pip", "uv", "pip==20.3.4", "pip==19.3.1", "uv==0.4.30")]
 PYTHONS = [parse_python(p) for p in ("cp312", "cp313t", "pp310")]

@@ -295,7 +295,7 @@ def test_fifo_and_broken_links_in_a_folder_do_not_hang(tmp_path: Path) -> None:
     os.mkfifo(folder / "demo-1.0.tar.gz")
     (folder / "demo-2.0-py3-none-any.whl").symlink_to(folder / "missing.whl")
     (folder / "demo-3.0-py3-none-any.whl").symlink_to(folder / "demo-3.0-py3-none-any.whl")  # a loop
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     proc = subprocess.run([sys.executable, "-m", "tagsim", "explain", "windows-amd64", str(folder), "--spec", "demo",
                            "--format", "json"], capture_output=True, text=True, timeout=60,
                           env={**os.environ, "PYTHONPATH": str(root / "src")})

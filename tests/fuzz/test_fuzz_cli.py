@@ -23,7 +23,7 @@ from fuzz_support import count, fuzz
 from tagsim.cli import main
 from tagsim.files import remote
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 COMMANDS = ["platforms", "tags", "explain", "check", "history", "verify", "frobnicate", "", "--help", "-h"]
 PLATFORMS = ["linux-x86_64-glibc2.17", "linux-aarch64-glibc2.17", "macos14-arm64", "windows-amd64", "android24-arm64_v8a",
              "ios13-arm64-iphoneos", "emscripten-wasm32", "freebsd14-amd64", "aarch64-manylinux_2_17",

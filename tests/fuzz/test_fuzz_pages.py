@@ -25,7 +25,7 @@ from tagsim.errors import SourceError
 from tagsim.files.pages import parse_pep503, parse_pep691
 from tagsim.files.sources import MAX_PAGE_BYTES, load_source
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 good_names = st.sampled_from(["demo-1.0-py3-none-any.whl", "demo-1.0.tar.gz", "demo-2.0-cp312-cp312-win_amd64.whl",
                               "demo-2.0-cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64.whl", "other-1.0.tar.gz",
                               "demo-1.0-py3-none-any.whl", "Demo-3.0rc1.zip", "demo-1.0.whl", "README.txt"])

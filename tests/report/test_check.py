@@ -22,7 +22,7 @@ from tagsim.platform.resolve import resolve_platform
 from tagsim.report.check import build_rows, default_pythons, diff_checks, run_check
 from tagsim.report.explain import explain
 
-DEMO = str(Path(__file__).resolve().parents[1] / "data" / "demo" / "pypi-simple-uv.json")
+DEMO = str(Path(__file__).resolve().parents[2] / "data" / "demo" / "pypi-simple-uv.json")
 RETAG = "uv-0.1.44-*musllinux_1_1_aarch64.whl=+manylinux_2_17_aarch64.manylinux2014_aarch64"
 
 

@@ -16,7 +16,7 @@ from tagsim.platform.resolve import resolve_platform
 from tagsim.report.check import build_rows
 from tagsim.report.history import find_regressions, run_history
 
-DEMO = str(Path(__file__).resolve().parents[1] / "data" / "demo" / "pypi-simple-uv.json")
+DEMO = str(Path(__file__).resolve().parents[2] / "data" / "demo" / "pypi-simple-uv.json")
 
 
 def test_uv_lost_aarch64_glibc217_in_0_1_44_and_regained_it_in_0_1_45(capsys: pytest.CaptureFixture[str]) -> None:
