@@ -22,11 +22,11 @@ from typing import Any
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
+from test_fuzz_filenames import mutated
 
 from fuzz_support import count, fuzz
 from tagsim.cli import main
 from tagsim.files.filename import parse_filename
-from test_fuzz_filenames import mutated
 
 VERSIONS = ["0.9", "1.0", "1.1", "2.0rc1", "2.0", "2.0.post1", "10.0"]
 PYS = ["py3", "cp312", "cp311", "cp313t", "pp310", "py2.py3"]
