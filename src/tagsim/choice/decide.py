@@ -9,6 +9,7 @@ outcome stays cheap.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 from packaging.requirements import Requirement
 from packaging.version import Version
@@ -85,7 +86,7 @@ def _version_windows(files: Listing, project: str, req: Requirement | None) -> S
     key = ("windows", project)
     known = files.remembered(key, req)
     if known is not None:
-        return known  # type: ignore[no-any-return]
+        return cast(list[Listing], known)
     specifier = req.specifier if req is not None else ANY_VERSION
     wanted: dict[Version, bool] = {}
     for dist in files:
@@ -99,7 +100,7 @@ def _version_windows(files: Listing, project: str, req: Requirement | None) -> S
         cutoff = versions[count - 1]
         windows.append(Listing([d for d in files if d.usable and d.name == project and d.version is not None
                                 and d.version >= cutoff]))
-    return files.remember(key, req, windows)  # type: ignore[no-any-return]
+    return cast(list[Listing], files.remember(key, req, windows))
 
 
 def _settled(decision: Decision, flags: Flags) -> bool:

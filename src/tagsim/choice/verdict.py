@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import cast
 
 from packaging.requirements import Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -47,10 +48,10 @@ def project_of(files: Listing, req: Requirement | None) -> NormalizedName:
         return canonical(req.name)
     known = files.remembered(("project",), None)
     if known is not None:
-        return known  # type: ignore[no-any-return]
+        return cast(NormalizedName, known)
     names = sorted({f.name for f in files if f.name})
     if len(names) == 1:
-        return files.remember(("project",), None, names[0])  # type: ignore[no-any-return]
+        return cast(NormalizedName, files.remember(("project",), None, names[0]))
     if not names:
         raise TagsimError("no usable distribution file in the sources", where="SOURCE")
     raise TagsimError(f"the sources hold several projects ({', '.join(names)}); pass --spec NAME", where="SOURCE")
@@ -130,7 +131,7 @@ def _static_checks(files: Listing, project: str, req: Requirement | None, flags:
     key = ("static", project, flags, name_wins)
     known = files.remembered(key, req)
     if known is not None:
-        return known  # type: ignore[no-any-return]
+        return cast(StaticChecks, known)
     formats = flags.allowed_formats(project, name_wins=name_wins)
     specifier = req.specifier if req is not None else ANY_VERSION
     excluded = ""
@@ -153,7 +154,7 @@ def _static_checks(files: Listing, project: str, req: Requirement | None, flags:
         else:
             checks.append((dist, None, ""))
             maybe_pre = maybe_pre or (dist.version is not None and dist.version.is_prerelease)
-    return files.remember(key, req, (checks, maybe_pre))  # type: ignore[no-any-return]
+    return cast(StaticChecks, files.remember(key, req, (checks, maybe_pre)))
 
 
 def contains(memo: dict[Version, bool], specifier: SpecifierSet, version: Version) -> bool:

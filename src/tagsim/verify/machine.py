@@ -123,7 +123,8 @@ class Pythons:
         else:
             cands += [w for w in (shutil.which(f"pypy3.{minor}"), shutil.which("pypy3"), "/usr/bin/pypy3") if w]
         for exe in cands:
-            if Path(exe).is_file() and self.facts(exe) is not None and self.facts(exe)[0] == tag:  # type: ignore[index]
+            facts = self.facts(exe) if Path(exe).is_file() else None
+            if facts is not None and facts[0] == tag:
                 return exe
         return None
 
