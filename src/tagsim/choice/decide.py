@@ -17,7 +17,16 @@ from packaging.version import Version
 from ..files.filename import DistFile
 from ..platform.interpreter import Interpreter
 from ..platform.profile import Profile
-from .decision import Considered, Decision, LazyConsidered, explain_losers, make_decision, none_message, ordered_considered
+from .decision import (
+    Considered,
+    Decision,
+    Explained,
+    LazyConsidered,
+    explain_losers,
+    make_decision,
+    none_message,
+    ordered_considered,
+)
 from .family import Context, Family, Pick
 from .flags import Flags
 from .installer import Installer
@@ -64,21 +73,35 @@ def _decide(profile: Profile, interp: Interpreter, installer: Installer, family:
             req: Requirement | None, flags: Flags, *, considered_over: Listing) -> Decision:
     ctx, verdicts, pick = _run(profile, interp, installer, family, files, req, flags)
     chosen = pick.chosen
+    considered: LazyConsidered
     if pick.explained and considered_over is files:
-        considered = LazyConsidered(lambda: ordered_considered(chosen, pick.order, verdicts))
+        considered = Explained(chosen, pick.order, verdicts)
     else:
-        considered = LazyConsidered(lambda: _considered(profile, interp, installer, family, considered_over, req, flags))
+        considered = _Rejections(profile, interp, installer, considered_over, req, flags)
     message = "" if chosen is not None else (pick.message or none_message(ctx.project, req, verdicts))
     return make_decision(installer, chosen, considered, ctx.index, verdicts, flags, message)
 
 
-def _considered(profile: Profile, interp: Interpreter, installer: Installer, family: Family, files: Listing,
-                req: Requirement | None, flags: Flags) -> tuple[Considered, ...]:
-    """Every file of the listing as the installer saw it: the same pass again, with the losers explained."""
-    _, verdicts, pick = _run(profile, interp, installer, family, files, req, flags)
-    if not pick.explained:
-        explain_losers(pick.chosen, pick.order, flags)
-    return ordered_considered(pick.chosen, pick.order, verdicts)
+class _Rejections(LazyConsidered):
+    """Every file of the listing as the installer saw it: the same pass again, with the losers explained.
+
+    The inputs are the caller's: a listing changed after `decide` returns would change the rejections too.
+    """
+
+    __slots__ = ("files", "flags", "installer", "interp", "profile", "req")
+
+    def __init__(self, profile: Profile, interp: Interpreter, installer: Installer, files: Listing,
+                 req: Requirement | None, flags: Flags) -> None:
+        super().__init__()
+        self.profile, self.interp, self.installer, self.files, self.req, self.flags = (
+            profile, interp, installer, files, req, flags)
+
+    def _compute(self) -> tuple[Considered, ...]:
+        family = family_of(self.installer)
+        _, verdicts, pick = _run(self.profile, self.interp, self.installer, family, self.files, self.req, self.flags)
+        if not pick.explained:
+            explain_losers(pick.chosen, pick.order, self.flags)
+        return ordered_considered(pick.chosen, pick.order, verdicts)
 
 
 def _version_windows(files: Listing, project: str, req: Requirement | None) -> Sequence[Listing]:

@@ -7,7 +7,6 @@ order, then the rejected files), its message, the build needs and the hints.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from packaging.requirements import Requirement
@@ -34,22 +33,38 @@ class Considered:
 
 
 class LazyConsidered:
-    """A decision's `considered`, worked out when first read and then kept.
+    """A decision's `considered`, worked out when first read (`_compute`) and then kept.
 
     A decision rendered only as its outcome (`check`, `history`, `stream`: 100,000s of them) then
-    holds no per-file state, which also keeps Python's cycle collector from walking it.
+    holds one small object and no per-file state, which also keeps Python's cycle collector from
+    walking it (a closure would add a function and a cell per captured name to every decision).
     """
 
-    __slots__ = ("_make", "_value")
+    __slots__ = ("_value",)
 
-    def __init__(self, make: Callable[[], tuple[Considered, ...]]) -> None:
-        self._make: Callable[[], tuple[Considered, ...]] | None = make
-        self._value: tuple[Considered, ...] = ()
+    def __init__(self) -> None:
+        self._value: tuple[Considered, ...] | None = None
 
     def get(self) -> tuple[Considered, ...]:
-        if self._make is not None:
-            self._value, self._make = self._make(), None
+        if self._value is None:
+            self._value = self._compute()
         return self._value
+
+    def _compute(self) -> tuple[Considered, ...]:
+        raise NotImplementedError
+
+
+class Explained(LazyConsidered):
+    """The considered files of a pick that already says why each loser lost (poetry, pdm)."""
+
+    __slots__ = ("chosen", "order", "verdicts")
+
+    def __init__(self, chosen: Verdict | None, order: list[Verdict], verdicts: list[Verdict]) -> None:
+        super().__init__()
+        self.chosen, self.order, self.verdicts = chosen, order, verdicts
+
+    def _compute(self) -> tuple[Considered, ...]:
+        return ordered_considered(self.chosen, self.order, self.verdicts)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,9 +18,9 @@ from packaging.utils import NormalizedName
 from packaging.version import Version
 
 from ..errors import TagsimError
-from ..files.filename import DistFile
+from ..files.filename import DistFile, FileKind
 from ..platform.interpreter import Interpreter
-from ..tags.index import Compatible, TagIndex
+from ..tags.index import Compatible, TagIndex, TagMismatch
 from .flags import DistFormat, Flags
 from .listing import Listing
 from .reasons import Reason
@@ -91,19 +91,24 @@ def yank_detail(dist: DistFile) -> str:
     return f"yanked{': ' + dist.yanked_reason if dist.yanked_reason else ''}"
 
 
+#: The tag index's typed mismatch, as the decision's reason (a dict lookup: `Reason(value)` is slow in a hot loop).
+_AS_REASON = {TagMismatch.PLATFORM: Reason.PLATFORM, TagMismatch.PYTHON: Reason.PYTHON, TagMismatch.ABI: Reason.ABI}
+
+
 def first_pass(files: Listing, project: str, req: Requirement | None, flags: Flags, index: TagIndex,
                name_wins: bool) -> list[Verdict]:
     """Checks every installer makes: name, requested version, format flags, tags."""
     statics, maybe_pre = _static_checks(files, project, req, flags, name_wins)
     known, evaluate, sdist_rank = index._memo.get, index.evaluate, index.sdist_rank
+    wheel, as_reason = FileKind.WHEEL, _AS_REASON  # locals: this loop runs once per file per decision
     verdicts = []
     for dist, reason, detail in statics:
         if reason is not None:
             ev = Verdict(dist, None, None, reason, detail)
-        elif dist.is_wheel:
+        elif dist.kind is wheel:
             result = known(dist.tags) or evaluate(dist.tags)
             ev = (Verdict(dist, result.rank, result.tag) if isinstance(result, Compatible)
-                  else Verdict(dist, None, None, Reason(result.category.value), result.detail))
+                  else Verdict(dist, None, None, as_reason[result.category], result.detail))
         else:
             ev = Verdict(dist, sdist_rank)
         verdicts.append(ev)

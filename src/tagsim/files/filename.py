@@ -36,6 +36,11 @@ class FileKind(TextEnum):
     UNUSABLE = "unusable"  # `DistFile.problem` says why; it stays listed
 
 
+# Module constants for the hot properties below: `FileKind.WHEEL` is a class-attribute lookup through the
+# enum machinery, and `is_wheel` is read about 25 times per file per decision in a history run.
+_WHEEL, _UNUSABLE = FileKind.WHEEL, FileKind.UNUSABLE
+
+
 @dataclass(frozen=True)
 class DistFile:
     """One file, usable or not, with what its source said about it."""
@@ -59,11 +64,11 @@ class DistFile:
 
     @property
     def is_wheel(self) -> bool:
-        return self.kind is FileKind.WHEEL
+        return self.kind is _WHEEL
 
     @property
     def usable(self) -> bool:
-        return self.kind is not FileKind.UNUSABLE
+        return self.kind is not _UNUSABLE
 
 
 def parse_filename(filename: str, *, requires_python: str | None = None, yanked: bool = False,
