@@ -51,18 +51,20 @@ def decide(profile: Profile, interp: Interpreter, installer: Installer, files: S
     listing = Listing.of(files)
     family = family_of(installer)
     flags = family.drop_flags(flags or Flags())
+    project = project_of(listing, req)
     if family.walks_files:
-        for window in _version_windows(listing, project_of(listing, req), req):
-            decision = _decide(profile, interp, installer, family, window, req, flags, considered_over=listing)
+        for window in _version_windows(listing, project, req):
+            decision = _decide(profile, interp, installer, family, window, req, flags, considered_over=listing,
+                               project=project)
             if _settled(decision, flags):
                 return decision
-    return _decide(profile, interp, installer, family, listing, req, flags, considered_over=listing)
+    return _decide(profile, interp, installer, family, listing, req, flags, considered_over=listing, project=project)
 
 
 def _run(profile: Profile, interp: Interpreter, installer: Installer, family: Family, files: Listing,
-         req: Requirement | None, flags: Flags) -> tuple[Context, list[Verdict], Pick]:
+         req: Requirement | None, flags: Flags, project: str | None = None) -> tuple[Context, list[Verdict], Pick]:
     """The installer's walk over the files: every file's verdict, and the family's pick."""
-    project = project_of(files, req)
+    project = project or project_of(files, req)
     index = tag_index(profile, interp, installer)
     verdicts = first_pass(files, project, req, flags, index, family.name_wins(installer.era))
     ctx = Context(profile, interp, installer, project, req, flags, index)
@@ -70,8 +72,8 @@ def _run(profile: Profile, interp: Interpreter, installer: Installer, family: Fa
 
 
 def _decide(profile: Profile, interp: Interpreter, installer: Installer, family: Family, files: Listing,
-            req: Requirement | None, flags: Flags, *, considered_over: Listing) -> Decision:
-    ctx, verdicts, pick = _run(profile, interp, installer, family, files, req, flags)
+            req: Requirement | None, flags: Flags, *, considered_over: Listing, project: str | None = None) -> Decision:
+    ctx, verdicts, pick = _run(profile, interp, installer, family, files, req, flags, project)
     chosen = pick.chosen
     considered: LazyConsidered
     if pick.explained and considered_over is files:
@@ -79,7 +81,7 @@ def _decide(profile: Profile, interp: Interpreter, installer: Installer, family:
     else:
         considered = _Rejections(profile, interp, installer, considered_over, req, flags)
     message = "" if chosen is not None else (pick.message or none_message(ctx.project, req, verdicts))
-    return make_decision(installer, chosen, considered, ctx.index, verdicts, flags, message)
+    return make_decision(installer, chosen, considered, ctx.tag_index, verdicts, flags, message)
 
 
 class _Rejections(LazyConsidered):
@@ -123,7 +125,7 @@ def _version_windows(files: Listing, project: str, req: Requirement | None) -> S
         cutoff = versions[count - 1]
         windows.append(Listing([d for d in files if d.usable and d.name == project and d.version is not None
                                 and d.version >= cutoff]))
-    return cast(list[Listing], files.remember(key, req, windows))
+    return cast(list[Listing], files.remember(key, windows, req))
 
 
 def _settled(decision: Decision, flags: Flags) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from packaging.requirements import Requirement
 from packaging.version import Version
@@ -23,9 +24,8 @@ from .verdict import Verdict
 Triple = tuple[str, str, str]
 
 
-@dataclass(frozen=True)
-class Context:
-    """Everything one decision is about, for a family's `pick`."""
+class Context(NamedTuple):
+    """Everything one decision is about, for a family's `pick` (a NamedTuple: one is made per decision)."""
 
     profile: Profile
     interp: Interpreter
@@ -33,11 +33,10 @@ class Context:
     project: str
     req: Requirement | None
     flags: Flags
-    index: TagIndex
+    tag_index: TagIndex
 
 
-@dataclass(frozen=True)
-class Pick:
+class Pick(NamedTuple):
     """A family's answer: the chosen file (None: nothing installs), and the usable files in preference order.
 
     `explained`: the family already said why each usable file lost (poetry, pdm); otherwise the

@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any, overload
 
-from packaging.requirements import Requirement
-
 from ..files.filename import DistFile
 
 
@@ -24,20 +22,25 @@ class Listing(Sequence[DistFile]):
 
     def __init__(self, files: Sequence[DistFile]) -> None:
         self.files: tuple[DistFile, ...] = tuple(files)
-        #: (what, project, id(req), ...) -> (req, value): the req is kept so its id stays its own.
-        self.memo: dict[tuple[Any, ...], tuple[Requirement | None, Any]] = {}
+        #: (what, ..., id(obj)...) -> (objs, value): the objects are kept, so their ids stay their own.
+        self.memo: dict[tuple[Any, ...], tuple[tuple[object, ...], Any]] = {}
 
     @staticmethod
     def of(files: Sequence[DistFile]) -> Listing:
         return files if isinstance(files, Listing) else Listing(files)
 
-    def remembered(self, key: tuple[Any, ...], req: Requirement | None) -> Any:
-        """The value stored for `key` and this very requirement object, or None."""
-        found = self.memo.get((*key, id(req)))
-        return found[1] if found is not None and found[0] is req else None
+    def remembered(self, key: tuple[Any, ...], *objs: object) -> Any:
+        """The value stored for `key` and these very objects (a requirement, flags), or None.
 
-    def remember(self, key: tuple[Any, ...], req: Requirement | None, value: Any) -> Any:
-        self.memo[(*key, id(req))] = (req, value)
+        Objects are matched by identity: a caller deciding a listing for many targets passes the same
+        requirement and flags objects each time, and hashing them would cost more than the lookup saves.
+        The memo keeps the objects alive, so no other object can take their ids while an entry stands.
+        """
+        found = self.memo.get((*key, *map(id, objs)))
+        return None if found is None else found[1]
+
+    def remember(self, key: tuple[Any, ...], value: Any, *objs: object) -> Any:
+        self.memo[(*key, *map(id, objs))] = (objs, value)
         return value
 
     def __len__(self) -> int:

@@ -45,7 +45,7 @@ def _lock_score(filename: str, interp: Interpreter) -> tuple[int, int, int] | No
 
 def pick(evals: list[Verdict], ctx: Context) -> Pick:
     """pdm: lock a version for every platform, then `pdm sync` picks a locked file for this machine."""
-    chosen, order, locked = _decide(evals, ctx.project, ctx.profile, ctx.interp, ctx.req, ctx.flags, ctx.index)
+    chosen, order, locked = _decide(evals, ctx.project, ctx.profile, ctx.interp, ctx.req, ctx.flags, ctx.tag_index)
     return Pick(chosen, order, explained=True, message=locked_message(ctx, locked) if chosen is None else "")
 
 

@@ -81,7 +81,7 @@ def _poetry_formats(era: PoetryEra, project: str, flags: Flags) -> set[DistForma
 
 def pick(evals: list[Verdict], ctx: Context) -> Pick:
     """poetry: lock the newest version the project's Python range allows, then `Chooser` picks a file."""
-    chosen, order, locked = _decide(evals, ctx.installer.era, ctx.interp, ctx.req, ctx.flags, ctx.index)
+    chosen, order, locked = _decide(evals, ctx.installer.era, ctx.interp, ctx.req, ctx.flags, ctx.tag_index)
     return Pick(chosen, order, explained=True, message=locked_message(ctx, locked) if chosen is None else "")
 
 

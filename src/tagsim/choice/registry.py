@@ -69,7 +69,13 @@ def _uv_name_wins(era: Era) -> bool:
 
 def _uv_flags(flags: Flags) -> Flags:
     """uv has no --prefer-binary (astral-sh/uv#1794): it is ignored for uv, and the docs say so."""
-    return replace(flags, prefer_binary=False) if flags.prefer_binary else flags
+    return _without_prefer_binary(flags) if flags.prefer_binary else flags
+
+
+@lru_cache(maxsize=64)
+def _without_prefer_binary(flags: Flags) -> Flags:
+    """One object per flag set, so a listing's memos (matched by identity) hit across targets."""
+    return replace(flags, prefer_binary=False)
 
 
 FAMILIES: dict[InstallerName, Family] = {

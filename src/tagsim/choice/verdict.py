@@ -46,12 +46,12 @@ def project_of(files: Listing, req: Requirement | None) -> NormalizedName:
     """The project being decided: the requirement's, else the one project the files hold."""
     if req is not None:
         return canonical(req.name)
-    known = files.remembered(("project",), None)
+    known = files.remembered(("project",))
     if known is not None:
         return cast(NormalizedName, known)
     names = sorted({f.name for f in files if f.name})
     if len(names) == 1:
-        return cast(NormalizedName, files.remember(("project",), None, names[0]))
+        return cast(NormalizedName, files.remember(("project",), names[0]))
     if not names:
         raise TagsimError("no usable distribution file in the sources", where="SOURCE")
     raise TagsimError(f"the sources hold several projects ({', '.join(names)}); pass --spec NAME", where="SOURCE")
@@ -133,8 +133,8 @@ def _static_checks(files: Listing, project: str, req: Requirement | None, flags:
                    name_wins: bool) -> StaticChecks:
     """Per file: the name, version and format verdict (None: decided by its tags, or usable sdist),
     and whether any file left standing is a pre-release. The same for every target of a listing."""
-    key = ("static", project, flags, name_wins)
-    known = files.remembered(key, req)
+    key = ("static", project, name_wins)
+    known = files.remembered(key, req, flags)
     if known is not None:
         return cast(StaticChecks, known)
     formats = flags.allowed_formats(project, name_wins=name_wins)
@@ -159,7 +159,7 @@ def _static_checks(files: Listing, project: str, req: Requirement | None, flags:
         else:
             checks.append((dist, None, ""))
             maybe_pre = maybe_pre or (dist.version is not None and dist.version.is_prerelease)
-    return cast(StaticChecks, files.remember(key, req, (checks, maybe_pre)))
+    return cast(StaticChecks, files.remember(key, (checks, maybe_pre), req, flags))
 
 
 def contains(memo: dict[Version, bool], specifier: SpecifierSet, version: Version) -> bool:
