@@ -18,7 +18,7 @@ ALLOWED: dict[str, set[str]] = {
     "files": {"platform"},
     "choice": {"files", "tags", "platform"},
     "report": {"choice", "files", "tags", "platform"},
-    "render": {"report", "choice", "files", "tags", "platform"},
+    "render": {"report", "verify", "choice", "files", "tags", "platform"},
     "verify": {"choice", "files", "tags", "platform"},
     "cli": {"report", "render", "verify", "choice", "files", "tags", "platform"},
 }

@@ -18,7 +18,7 @@ from packaging.utils import NormalizedName
 from packaging.version import Version
 
 from ..errors import TagsimError
-from ..files.filename import DistFile, FileKind
+from ..files.filename import DistFile, FileKind, projects_in
 from ..platform.interpreter import Interpreter
 from ..tags.index import Compatible, TagIndex, TagMismatch
 from .flags import DistFormat, Flags
@@ -49,7 +49,7 @@ def project_of(files: Listing, req: Requirement | None) -> NormalizedName:
     known = files.remembered(("project",))
     if known is not None:
         return cast(NormalizedName, known)
-    names = sorted({f.name for f in files if f.name})
+    names = projects_in(files)
     if len(names) == 1:
         return cast(NormalizedName, files.remember(("project",), names[0]))
     if not names:

@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import argparse
 import shutil
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..errors import EXIT_FAILED_REQUIREMENT, TagsimError
 from .options import SOURCE_HELP, add_format_flags, add_source_flags, format_flags_from, load_from_args
-
-if TYPE_CHECKING:  # `tagsim.verify` (an HTTP server, subprocesses) loads when the command runs
-    from ..verify import Verification
 
 EXIT_NOTHING_TESTED = EXIT_FAILED_REQUIREMENT  # "nothing was verified" fails a gate, like a disagreement
 #: = `tagsim.verify.process.DEFAULT_TIMEOUT`, written here so `--help` does not load tagsim.verify
@@ -24,7 +21,9 @@ DEFAULT_TIMEOUT = 180.0
 
 
 def _project(files: list[Any]) -> str:
-    names = sorted({str(f.name) for f in files if f.usable and f.name})
+    from ..files.filename import projects_in
+
+    names = projects_in(files, usable_only=True)
     if len(names) != 1:
         raise TagsimError("the sources hold " + (f"several projects ({', '.join(names)})" if names else "no usable file")
                           + "; pass --spec NAME", where="SOURCE")
@@ -34,7 +33,8 @@ def _project(files: list[Any]) -> str:
 def run(args: argparse.Namespace) -> int:
     from ..choice.requirement import parse_spec
     from ..platform.resolve import resolve_platform
-    from ..render.json import dumps
+    from ..render.json import dumps, verification_json
+    from ..render.text import verification_text
     from ..verify import AGREE, DISAGREE, Scenario, index_files, verify
 
     profile = resolve_platform(args.platform)
@@ -58,13 +58,13 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(dumps({
             "platform": profile.id, "python": args.python, "spec": spec, "files": [f.filename for f in sc.files],
-            "results": [r.to_json() for r in results], "notes": notes,
+            "results": [verification_json(r) for r in results], "notes": notes,
             "summary": {s.value: sum(1 for r in results if r.status == s) for s in sorted({r.status for r in results})},
         }))
     else:
         print(f"verify {spec} on {profile.id} ({profile.summary()}), {args.python}: {len(sc.files)} files")
         for r in results:
-            print(_line(r))
+            print(verification_text(r))
         for n in notes:
             print(f"note: {n}")
     if any(r.status == DISAGREE for r in results):
@@ -74,22 +74,6 @@ def run(args: argparse.Namespace) -> int:
             print("nothing was tested: no installer gave an answer that could be compared")
         return EXIT_NOTHING_TESTED
     return 0
-
-
-def _line(r: Verification) -> str:
-    from ..verify import AGREE, DISAGREE, MISSING
-
-    who = r.installer if r.installer == r.origin else f"{r.installer} ({r.origin})"
-    if r.status == AGREE:
-        head = f"{who}: agree: {r.real or 'no file can be installed'}"
-    elif r.status == DISAGREE:
-        head = (f"{who}: DISAGREE: tagsim says {r.predicted or 'no file can be installed'}, "
-                f"the real installer chose {r.real or 'nothing (no match)'}")
-    elif r.status == MISSING:
-        head = f"{who}: installer missing (not tested)"
-    else:
-        head = f"{who}: {r.status} (not tested); tagsim says {r.predicted or 'no file'}"
-    return head + (f"\n  {r.detail}" if r.detail else "")
 
 
 def register(p: argparse.ArgumentParser) -> None:

@@ -5,6 +5,7 @@ The one filename parser: every stage that needs a name's project, version, build
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -110,6 +111,11 @@ def parse_filename(filename: str, *, requires_python: str | None = None, yanked:
     else:
         problem = "not a distribution file (expected .whl, .tar.gz or .zip)"
     return make(FileKind.UNUSABLE, problem=problem)
+
+
+def projects_in(files: Iterable[DistFile], *, usable_only: bool = False) -> list[NormalizedName]:
+    """The distinct projects some files belong to, sorted: "which project are these files?" asked once."""
+    return sorted({f.name for f in files if f.name and (f.usable or not usable_only)})
 
 
 def wheel_tag_parts(filename: str) -> tuple[str, str, str]:

@@ -20,6 +20,7 @@ from ..report.explain import Explanation
 from ..report.history import History, Regression, Release
 from ..report.stream import Decided, Record, Refused, Summary, Unusable, stream_decisions
 from ..tags.diff import RankChange
+from ..verify.scenario import Verification
 
 
 def dumps(data: Any) -> str:
@@ -167,3 +168,8 @@ def decide_stream(lines: Iterable[str], profiles: Sequence[Profile], interps: Se
                   summary: bool = True) -> Iterator[dict[str, Any]]:
     """`tagsim stream` as a library call: the JSON record of every decision of a streamed file list."""
     return stream_json(stream_decisions(lines, profiles, interps, installers, flags=flags, summary=summary))
+
+
+def verification_json(r: Verification) -> dict[str, Any]:
+    return {"installer": r.installer, "origin": r.origin, "status": r.status, "tagsim": r.predicted, "real": r.real,
+            "detail": r.detail}

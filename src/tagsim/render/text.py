@@ -12,6 +12,7 @@ from ..report.check import Cell, CheckResult, WhatIf
 from ..report.explain import Explanation
 from ..report.history import History
 from ..tags.diff import RankChange
+from ..verify.scenario import AGREE, DISAGREE, MISSING, Verification
 from .table import table
 
 _FOREIGN = ("Linux wheel", "macOS wheel", "Windows wheel", "iOS wheel", "Android wheel", "Emscripten wheel",
@@ -181,3 +182,18 @@ def tag_diff_text(changes: Sequence[RankChange], name_a: str, name_b: str, limit
     if limit is not None and len(changes) > limit:
         body += f"\n... {len(changes) - limit} more differences"
     return body + "\n('-' = not compatible for that installer; ranks count from 0 = best)"
+
+
+def verification_text(r: Verification) -> str:
+    """One real installer's answer beside tagsim's, for `tagsim verify`."""
+    who = r.installer if r.installer == r.origin else f"{r.installer} ({r.origin})"
+    if r.status == AGREE:
+        head = f"{who}: agree: {r.real or 'no file can be installed'}"
+    elif r.status == DISAGREE:
+        head = (f"{who}: DISAGREE: tagsim says {r.predicted or 'no file can be installed'}, "
+                f"the real installer chose {r.real or 'nothing (no match)'}")
+    elif r.status == MISSING:
+        head = f"{who}: installer missing (not tested)"
+    else:
+        head = f"{who}: {r.status} (not tested); tagsim says {r.predicted or 'no file'}"
+    return head + (f"\n  {r.detail}" if r.detail else "")

@@ -18,7 +18,7 @@ from ..choice.flags import Flags
 from ..choice.installer import Installer
 from ..choice.reasons import Outcome
 from ..errors import TagsimError
-from ..files.filename import DistFile
+from ..files.filename import DistFile, projects_in
 from .check import CheckResult, Row, run_check
 
 
@@ -104,7 +104,7 @@ def find_regressions(releases: Sequence[Release]) -> list[Regression]:
 
 def history_project(files: Sequence[DistFile], given: str | None) -> str:
     """The project whose history is asked: `--project`, else the one project the sources hold."""
-    names = sorted({f.name for f in files if f.name})
+    names = projects_in(files)
     project = given or (names[0] if len(names) == 1 else None)
     if project is None:
         raise TagsimError(f"the sources hold several projects ({', '.join(names)}); pass --project NAME"

@@ -15,7 +15,7 @@ from packaging.utils import canonicalize_name
 from ..choice.installer import Installer
 from ..choice.registry import default_installers, parse_installer
 from ..errors import ProfileError, TagsimError, read_json_file
-from ..files.filename import DistFile
+from ..files.filename import DistFile, projects_in
 from ..platform.interpreter import Interpreter, parse_python
 from ..platform.profile import Profile
 from ..platform.profile_file import bundled_profiles, parse_profiles_document
@@ -72,8 +72,8 @@ def load_matrix(path: str) -> MatrixFile:
 def project_of(files: Sequence[DistFile], req: Requirement | None) -> str | None:
     if req is not None:
         return canonicalize_name(req.name)
-    names = {f.name for f in files if f.name}
-    return next(iter(names)) if len(names) == 1 else None
+    names = projects_in(files)
+    return names[0] if len(names) == 1 else None
 
 
 @dataclass(frozen=True)

@@ -30,28 +30,43 @@ Modules: `scenario` (what is asked, statuses), `process`, `machine` (installers 
 May import: `tagsim.choice`, `tagsim.files`, `tagsim.tags`, `tagsim.platform`, `tagsim.errors`.
 """
 
-from .compare import Emulator, ask, compare, emulator_for, predict, verify
-from .machine import InstallerExe, InstallerProblem, Pythons, detect_installer, host_profile
-from .process import DEFAULT_TIMEOUT, Completed, clean_env, run_command
-from .scenario import (
-    AGREE,
-    CHOSEN,
-    CRASHED,
-    DISAGREE,
-    ERROR,
-    MISSING,
-    NO_MATCH,
-    NOT_EMULABLE,
-    NOT_MODELLED,
-    STATUSES,
-    TIMEOUT,
-    Answer,
-    RealAnswer,
-    Scenario,
-    Status,
-    Verification,
-    index_files,
-)
+from importlib import import_module
+from typing import Any
+
+_LAZY = {
+    "AGREE": "scenario",
+    "Answer": "scenario",
+    "CHOSEN": "scenario",
+    "CRASHED": "scenario",
+    "Completed": "process",
+    "DEFAULT_TIMEOUT": "process",
+    "DISAGREE": "scenario",
+    "ERROR": "scenario",
+    "Emulator": "compare",
+    "InstallerExe": "machine",
+    "InstallerProblem": "machine",
+    "MISSING": "scenario",
+    "NOT_EMULABLE": "scenario",
+    "NOT_MODELLED": "scenario",
+    "NO_MATCH": "scenario",
+    "Pythons": "machine",
+    "RealAnswer": "scenario",
+    "STATUSES": "scenario",
+    "Scenario": "scenario",
+    "Status": "scenario",
+    "TIMEOUT": "scenario",
+    "Verification": "scenario",
+    "ask": "compare",
+    "clean_env": "process",
+    "compare": "compare",
+    "detect_installer": "machine",
+    "emulator_for": "compare",
+    "host_profile": "machine",
+    "index_files": "scenario",
+    "predict": "compare",
+    "run_command": "process",
+    "verify": "compare",
+}
 
 __all__ = [
     "AGREE", "CHOSEN", "CRASHED", "DEFAULT_TIMEOUT", "DISAGREE", "ERROR", "MISSING", "NOT_EMULABLE", "NOT_MODELLED",
@@ -59,3 +74,11 @@ __all__ = [
     "Pythons", "RealAnswer", "Scenario", "Status", "Verification", "ask", "clean_env", "compare", "detect_installer",
     "emulator_for", "host_profile", "index_files", "predict", "run_command", "verify",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Names load on first use: renderers import `verify.scenario` without the HTTP server and subprocesses."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'tagsim.verify' has no attribute {name!r}")
+    return getattr(import_module(f".{module}", __name__), name)

@@ -25,6 +25,7 @@ from pathlib import Path
 from packaging.utils import canonicalize_name
 
 from ..files.filename import RawName, split_filename
+from .scenario import IndexFile
 
 __all__ = [
     "DummyIndex",
@@ -41,15 +42,6 @@ SDIST_SUFFIXES: tuple[str, ...] = (".tar.gz", ".zip")
 BACKEND_MODULE = "_tagsim_backend"
 FIXED_DATE_TIME: tuple[int, int, int, int, int, int] = (2020, 1, 1, 0, 0, 0)
 FIXED_MTIME = 1577836800  # 2020-01-01, keeps archives byte-for-byte reproducible
-
-
-@dataclass(frozen=True)
-class IndexFile:
-    """One file to publish: what the index says about it, not its content."""
-
-    filename: str
-    requires_python: str | None = None
-    yanked: bool | str = False
 
 
 @dataclass(frozen=True)

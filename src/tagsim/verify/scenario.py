@@ -11,7 +11,15 @@ from ..choice.flags import Flags, parse_names
 from ..errors import TagsimError
 from ..files.filename import DistFile, parse_filename
 from ..text_enum import TextEnum
-from .dummy_index import IndexFile
+
+
+@dataclass(frozen=True)
+class IndexFile:
+    """One file to publish: what the index says about it, not its content."""
+
+    filename: str
+    requires_python: str | None = None
+    yanked: bool | str = False
 
 
 class Status(TextEnum):
@@ -110,7 +118,3 @@ class Verification:
     @property
     def tested(self) -> bool:
         return self.status in (AGREE, DISAGREE)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"installer": self.installer, "origin": self.origin, "status": self.status,
-                "tagsim": self.predicted, "real": self.real, "detail": self.detail}
