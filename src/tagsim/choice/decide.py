@@ -158,7 +158,7 @@ def decide_all(profile: Profile, interp: Interpreter, installer: Installer, file
 def clear_caches() -> None:
     """Forget every memoised tag list, tag index and Requires-Python answer (benchmarks time cold runs)."""
     from .registry import _tags_for_era
-    from .verdict import _requires_python_check
+    from .requires_python import _requires_python_check
 
     _tags_for_era.cache_clear()
     tag_index.cache_clear()

@@ -11,7 +11,8 @@ from ..tags.eras import PipEra, SortTerm, YankRule
 from .family import Context, Pick
 from .reasons import Reason
 from .requirement import is_pinned
-from .verdict import Verdict, requires_python_ok, yank_detail
+from .requires_python import requires_python_ok
+from .verdict import Verdict, yank_detail
 
 
 def _pip_key(era: PipEra, ev: Verdict, prefer_binary: bool) -> tuple[Any, ...]:

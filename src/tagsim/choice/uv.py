@@ -10,7 +10,8 @@ from ..tags.eras import UvEra
 from .family import Context, Pick
 from .reasons import Reason
 from .requirement import is_pinned
-from .verdict import Verdict, requires_python_ok, yank_detail
+from .requires_python import requires_python_ok
+from .verdict import Verdict, yank_detail
 
 
 def pick(evals: list[Verdict], ctx: Context) -> Pick:
@@ -48,7 +49,7 @@ def pick(evals: list[Verdict], ctx: Context) -> Pick:
         ranked = [*best_wheels, *sdists]
         if best is None:
             continue
-        ok, why = requires_python_ok(best.file, interp, lower_bounds_only=era.requires_python_lower_only)
+        ok, why = requires_python_ok(best.file, interp, lower_bound_only=era.requires_python_lower_only)
         if chosen is None and not ok:
             best.reason, best.detail = Reason.REQUIRES_PYTHON, why + " (uv checks the chosen file)"
             for ev in ranked:

@@ -9,17 +9,15 @@ refined by the family's ranking, and turned into frozen `Considered` entries at 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import cast
 
 from packaging.requirements import Requirement
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.specifiers import SpecifierSet
 from packaging.utils import NormalizedName
 from packaging.version import Version
 
 from ..errors import TagsimError
 from ..files.filename import DistFile, FileKind, projects_in
-from ..platform.interpreter import Interpreter
 from ..tags.index import Compatible, TagIndex, TagMismatch
 from .flags import DistFormat, Flags
 from .listing import Listing
@@ -55,36 +53,6 @@ def project_of(files: Listing, req: Requirement | None) -> NormalizedName:
     if not names:
         raise TagsimError("no usable distribution file in the sources", where="SOURCE")
     raise TagsimError(f"the sources hold several projects ({', '.join(names)}); pass --spec NAME", where="SOURCE")
-
-
-def requires_python_ok(dist: DistFile, interp: Interpreter, *, lower_bounds_only: bool = False) -> tuple[bool, str]:
-    """pip `_check_link_requires_python`: the target version is X.Y.0, as with `--python-version`.
-
-    uv ignores upper bounds (`<`, `<=`, `!=`): recorded with uv 0.4.30 and 0.13.8, scenarios `rp-*`.
-    """
-    if not dist.requires_python:
-        return True, ""
-    return _requires_python_check(dist.requires_python, interp.major, interp.minor, lower_bounds_only)
-
-
-@lru_cache(maxsize=16384)
-def _requires_python_check(requires_python: str, major: int, minor: int, lower_bounds_only: bool) -> tuple[bool, str]:
-    """Indexes repeat a few Requires-Python strings across many files: parse and test each once."""
-    try:
-        spec = SpecifierSet(requires_python)
-    except InvalidSpecifier:
-        # pip ignores an invalid data-requires-python (logs it) and keeps the link.
-        return True, ""
-    if lower_bounds_only:
-        spec = SpecifierSet(",".join(str(s) for s in spec if s.operator not in ("<", "<=", "!=")))
-    version = f"{major}.{minor}.0"
-    try:
-        fits = spec.contains(version, prereleases=True)
-    except ValueError:  # a version of over 4300 digits: as unusable as an invalid specifier, ignored the same way
-        return True, ""
-    if fits:
-        return True, ""
-    return False, f"requires-python {requires_python}, target is Python {major}.{minor}"
 
 
 def yank_detail(dist: DistFile) -> str:

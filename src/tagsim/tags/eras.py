@@ -190,7 +190,7 @@ class UvEra:
     build_tag: bool = False  # 0.2.3: the wheel build tag breaks ties of the tag priority (before: filename order)
     binary_name_wins: bool = False  # 0.2.12: `--only-binary NAME` beats `--no-binary :all:` (before: both apply)
     requires_python_chosen_only: bool = False  # 0.2.19: Requires-Python checked on the chosen file, no fallback
-    requires_python_lower_only: bool = False  # 0.4.3: Requires-Python upper bounds (<, <=, !=) ignored
+    requires_python_lower_only: bool = False  # 0.4.3: only the lower bound of the bounding range counts
     sources: tuple[str, ...] = ()
 
     def floor(self, arch: str) -> int | None:
@@ -207,7 +207,9 @@ UV_ROWS: tuple[EraRow, ...] = (
     EraRow("0.2.19", {"requires_python_chosen_only": True},
      "uv 0.2.19 checks Requires-Python on the chosen file of a version only (recorded: 0.2.18 falls back per file)"),
     EraRow("0.4.3", {"requires_python_lower_only": True},
-     "uv 0.4.3 ignores Requires-Python upper bounds (#5045, #4022; recorded: 0.4.2 honours them)"),
+     "uv 0.4.3 checks only the lower bound of a file's Requires-Python bounding range (commit 8eef1a2314, #6882: "
+     "`RequiresPython::is_contained_by`; upper bounds and holes above it are ignored, a `!=` at it makes it "
+     "exclusive); recorded with 25 versions, 0.4.2 checks the whole specifier (tests/fixtures/uv_requires_python)"),
     EraRow("0.5.1", {"floors": (*_UV_FLOORS, ("riscv64", 31))}, "uv 0.5.1 riscv64 manylinux floor 2_31 (#8934)"),
     EraRow("0.5.10", {"userland_32bit": True}, "uv 0.5.10 32-bit interpreter on a 64-bit kernel (#9970)"),
     EraRow("0.5.25", {"floors": (*_UV_FLOORS, ("riscv64", 31), ("loongarch64", 36))}, "uv 0.5.25 loongarch64 floor 2_36 (#10927)"),
