@@ -2,8 +2,8 @@
 
 Recorded by `tools/fidelity/issue13/record_issue13.py` through a local PEP 503 index: `demo-1.0`
 carries the Requires-Python of the scenario, `demo-0.9` none, the spec is `demo`; the chosen file
-says whether uv admitted 1.0. Only the modes whose target is X.Y.0 are compared here (tagsim models
-X.Y.0 targets; a real 3.9.18 or `--python-version 3.9.1` is issue 13's part 2, patch levels).
+says whether uv admitted 1.0. Every mode is compared, each at the version uv checks: `--python-version
+3.9` is 3.9.0 (`cp39`), `--python-version 3.9.1` is 3.9.1, a real 3.9.18 alone is 3.9.18 (`cp39@3.9.18`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ from tagsim.choice.requires_python import lower_bound
 from tagsim.errors import TagsimError
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "uv_requires_python"
-X_Y_0_MODES = {"pv3.9@py3.9.18", "pv3.9@py3.12.1", "pv3.9.0@py3.9.18"}
+#: mode -> the `--python` that stands for what uv checks in that mode.
+PYTHONS = {"pv3.9@py3.9.18": "cp39", "pv3.9@py3.12.1": "cp39", "pv3.9.0@py3.9.18": "cp39",
+           "pv3.9.1@py3.9.18": "cp39@3.9.1", "pv3.9.2@py3.9.18": "cp39@3.9.2", "native3.9.18": "cp39@3.9.18"}
 #: Pinned: uv skips a file whose Requires-Python it cannot parse when it reads the page
 #: (`registry_client.rs`: "Skipping file ... Failed to parse requires-python"); tagsim keeps it, as pip
 #: does. Not modelled yet; a pinned case that starts to agree fails, so the list cannot go stale.
@@ -30,7 +32,7 @@ def _records() -> list[dict[str, Any]]:
     out = []
     for path in sorted(FIXTURES.glob("q1_uv_index_*.json")):
         out += [r for r in json.loads(path.read_text(encoding="utf-8"))["records"]
-                if r["source"] == "index" and r["mode"] in X_Y_0_MODES]
+                if r["source"] == "index" and r["mode"] in PYTHONS]
     return out
 
 
@@ -48,7 +50,7 @@ def test_the_recordings_cover_both_eras_and_the_key_cases() -> None:
 def test_uv_admits_requires_python_as_recorded(record: dict[str, Any]) -> None:
     files = [parse_filename(name, requires_python=rp) for name, rp in record["files"].items()]
     try:
-        decision = decide(resolve_platform("linux-x86_64-glibc2.36"), parse_python("cp39"),
+        decision = decide(resolve_platform("linux-x86_64-glibc2.36"), parse_python(PYTHONS[record["mode"]]),
                           parse_installer(record["installer"]), files, parse_spec("demo"))
     except TagsimError as exc:  # every recorded version is modelled: a refusal is a failure
         pytest.fail(f"not modelled: {exc}")

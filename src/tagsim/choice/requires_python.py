@@ -32,25 +32,42 @@ def requires_python_ok(dist: DistFile, interp: Interpreter, *, lower_bound_only:
     """
     if not dist.requires_python:
         return True, ""
-    return _requires_python_check(dist.requires_python, interp.major, interp.minor, lower_bound_only)
+    return _requires_python_check(dist.requires_python, interp.major, interp.minor, interp.patch, lower_bound_only)
 
 
 @lru_cache(maxsize=16384)
-def _requires_python_check(requires_python: str, major: int, minor: int, lower_bound_only: bool) -> tuple[bool, str]:
-    """Indexes repeat a few Requires-Python strings across many files: parse and test each once."""
+def _requires_python_check(requires_python: str, major: int, minor: int, patch: int | None,
+                           lower_bound_only: bool) -> tuple[bool, str]:
+    """Indexes repeat a few Requires-Python strings across many files: parse and test each once.
+
+    With no patch level given the target is X.Y.0; a rejection that a later X.Y.Z would pass says so.
+    """
     try:
         spec = SpecifierSet(requires_python)
     except InvalidSpecifier:
         # pip ignores an invalid data-requires-python (logs it) and keeps the link.
         return True, ""
-    version = f"{major}.{minor}.0"
     try:
-        fits = _admits_lower_bound(spec, Version(version)) if lower_bound_only else spec.contains(version, prereleases=True)
+        if _admits(spec, major, minor, patch or 0, lower_bound_only):
+            return True, ""
+        later = None if patch is not None else next(
+            (z for z in range(1, _LAST_PATCH + 1) if _admits(spec, major, minor, z, lower_bound_only)), None)
     except (ValueError, InvalidVersion):  # a version of over 4300 digits: as unusable as an invalid specifier
         return True, ""
-    if fits:
-        return True, ""
-    return False, f"requires-python {requires_python}, target is Python {major}.{minor}"
+    target = f"{major}.{minor}" if patch is None else f"{major}.{minor}.{patch}"
+    why = f"requires-python {requires_python}, target is Python {target}"
+    if later is not None:
+        why += f" (taken as {major}.{minor}.0; {major}.{minor}.{later} or later would pass: --python {major}.{minor}.N)"
+    return False, why
+
+
+#: The highest patch level looked at when saying "it would install on X.Y.Z or later".
+_LAST_PATCH = 40
+
+
+def _admits(spec: SpecifierSet, major: int, minor: int, patch: int, lower_bound_only: bool) -> bool:
+    version = f"{major}.{minor}.{patch}"
+    return _admits_lower_bound(spec, Version(version)) if lower_bound_only else spec.contains(version, prereleases=True)
 
 
 def _release(text: str) -> Version:

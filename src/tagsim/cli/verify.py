@@ -32,6 +32,7 @@ def _project(files: list[Any]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from ..choice.requirement import parse_spec
+    from ..platform.interpreter import parse_python
     from ..platform.resolve import resolve_platform
     from ..render.json import dumps, verification_json
     from ..render.text import verification_text
@@ -44,8 +45,10 @@ def run(args: argparse.Namespace) -> int:
     spec = args.spec or _project(files)
     parse_spec(spec)
     flags = format_flags_from(args, build_backend=args.build_backend)
-    sc = Scenario(profile.id if args.platform == profile.id else args.platform, args.python, index_files(files), spec,
-                  flags)
+    interp = parse_python(args.python)
+    python = args.python if interp.patch is None else interp.tag.split("@")[0]
+    sc = Scenario(profile.id if args.platform == profile.id else args.platform, python, index_files(files), spec,
+                  flags, python_version=interp.full_version if interp.patch is not None else None)
     installers = list(args.installer)
     notes = []
     if not installers:
@@ -80,7 +83,8 @@ def register(p: argparse.ArgumentParser) -> None:
     p.add_argument("platform", help="profile id, inline spec or uv target")
     p.add_argument("sources", nargs="*", metavar="SOURCE", help=SOURCE_HELP)
     p.add_argument("--spec", help="requirement, e.g. 'demo==1.0' (default: the project of the files)")
-    p.add_argument("--python", default="cp312", help="interpreter: cp312, cp313t, pp39 (default cp312)")
+    p.add_argument("--python", default="cp312", help="interpreter: cp312, cp313t, pp39, cp312@3.12.1 (default cp312; "
+                   "without a patch level, the local interpreter's)")
     p.add_argument("--installer", action="append", default=[], metavar="pip|uv|PATH",
                    help="pip (this Python's pip), uv (on PATH) or the path of a pip or uv executable (repeatable; "
                         "default: pip, and uv if on PATH)")

@@ -16,7 +16,8 @@ from ..errors import InterpreterError
 _PYPY_VERSION = (7, 3)
 _GRAALPY_VERSION = {(3, 10): (24, 0), (3, 11): (24, 2), (3, 12): (25, 0)}
 
-_TAG = re.compile(r"^(?P<impl>cp|pp|graalpy|py)?(?P<major>[23])\.?(?P<minor>\d{1,2})(?P<t>t?)$")
+_TAG = re.compile(r"^(?P<impl>cp|pp|graalpy|py)?(?P<major>[23])\.?(?P<minor>\d{1,2})(?P<t>t?)"
+                  r"(?:\.(?P<patch>\d{1,3})|@(?P<at>\d\.\d{1,2}\.\d{1,3}))?$")
 
 
 @dataclass(frozen=True, order=True)
@@ -27,11 +28,16 @@ class Interpreter:
     major: int
     minor: int
     free_threaded: bool = False
+    #: The patch level, when given (`--python 3.9.18`, `cp39@3.9.18`); None means X.Y.0, as pip's and
+    #: uv's `--python-version X.Y` pad it. Only Requires-Python checks read it (pip compares
+    #: `sys.version_info[:3]`, uv a real interpreter's full version); tags never do.
+    patch: int | None = None
 
     @property
     def tag(self) -> str:
-        """The user-facing spelling: `cp312`, `cp313t`, `pp310`."""
-        return f"{self.interpreter}{'t' if self.free_threaded else ''}"
+        """The user-facing spelling: `cp312`, `cp313t`, `pp310`, `cp312@3.12.1` with a patch level."""
+        patch = f"@{self.full_version}" if self.patch is not None else ""
+        return f"{self.interpreter}{'t' if self.free_threaded else ''}{patch}"
 
     @property
     def interpreter(self) -> str:
@@ -41,6 +47,11 @@ class Interpreter:
     @property
     def version(self) -> tuple[int, int]:
         return (self.major, self.minor)
+
+    @property
+    def full_version(self) -> str:
+        """`3.9.18`, or `3.9.0` when no patch level was given."""
+        return f"{self.major}.{self.minor}.{self.patch or 0}"
 
     @property
     def abi(self) -> str:
@@ -65,16 +76,18 @@ class Interpreter:
     def describe(self) -> str:
         """Human form, e.g. `CPython 3.13 (free-threaded)`."""
         extra = " (free-threaded)" if self.free_threaded else ""
-        return f"{self.implementation_name} {self.major}.{self.minor}{extra}"
+        patch = f".{self.patch}" if self.patch is not None else ""
+        return f"{self.implementation_name} {self.major}.{self.minor}{patch}{extra}"
 
 
 def parse_python(text: str) -> Interpreter:
-    """Parse `--python`: `3.12`, `312`, `cp312`, `cp313t`, `pp310`, `graalpy311`."""
+    """Parse `--python`: `3.12`, `312`, `cp312`, `cp313t`, `pp310`, `graalpy311`, with a patch level
+    `3.12.1` or `cp312@3.12.1`."""
     raw = text.strip().lower()
     match = _TAG.match(raw)
     if not match:
         raise InterpreterError(
-            f"unknown interpreter {text!r}; expected e.g. 3.12, cp312, cp313t, pp310, graalpy311",
+            f"unknown interpreter {text!r}; expected e.g. 3.12, 3.12.1, cp312, cp312@3.12.1, cp313t, pp310, graalpy311",
             where="--python",
         )
     impl = match["impl"] or "cp"
@@ -82,6 +95,12 @@ def parse_python(text: str) -> Interpreter:
         impl = "cp"
     major, minor = int(match["major"]), int(match["minor"])
     threaded = bool(match["t"])
+    patch: int | None = int(match["patch"]) if match["patch"] else None
+    if match["at"]:
+        at_major, at_minor, at_patch = (int(p) for p in match["at"].split("."))
+        if (at_major, at_minor) != (major, minor):
+            raise InterpreterError(f"{text!r}: {match['at']} is not a {major}.{minor} release", where="--python")
+        patch = at_patch
     if major != 3:
         raise InterpreterError(f"{text!r}: only Python 3 interpreters are modelled", where="--python")
     if threaded and (impl != "cp" or minor < 13):
@@ -94,4 +113,4 @@ def parse_python(text: str) -> Interpreter:
         raise InterpreterError(f"{text!r}: GraalPy exists for Python 3.10-3.12", where="--python")
     if impl == "cp" and not 0 <= minor <= 15:
         raise InterpreterError(f"{text!r}: no such CPython release", where="--python")
-    return Interpreter(impl, major, minor, threaded)
+    return Interpreter(impl, major, minor, threaded, patch)

@@ -11,7 +11,7 @@ from ..choice.decide import decide
 from ..choice.registry import parse_installer
 from ..choice.requirement import parse_spec
 from ..errors import TagsimError
-from ..platform.interpreter import Interpreter, parse_python
+from ..platform.interpreter import Interpreter
 from ..platform.profile import Profile
 from ..platform.resolve import resolve_platform
 from .dummy_index import build_index
@@ -62,7 +62,7 @@ def ask(emu: Emulator, sc: Scenario, profile: Profile | None = None) -> RealAnsw
 def predict(installer_spec: str, sc: Scenario, profile: Profile | None = None,
             interp: Interpreter | None = None) -> str | None:
     """tagsim's choice (a filename, or None for no match). Raises TagsimError if not modelled."""
-    decision = decide(profile or resolve_platform(sc.platform), interp or parse_python(sc.python),
+    decision = decide(profile or resolve_platform(sc.platform), interp or sc.interpreter(),
                       parse_installer(installer_spec), sc.dist_files(), parse_spec(sc.spec), sc.flags)
     return decision.chosen.filename if decision.chosen else None
 
@@ -88,9 +88,12 @@ def verify(sc: Scenario, installers: Sequence[str], *, timeout: float = DEFAULT_
            pythons: Pythons | None = None) -> list[Verification]:
     """Check tagsim against each installer (`pip`, `uv`, or a path to either executable)."""
     profile = resolve_platform(sc.platform)
-    parse_python(sc.python)
+    sc.interpreter()
     parse_spec(sc.spec)
     pythons = pythons or Pythons()
+    if sc.python_version is None and not sc.python.startswith("pp"):
+        # The real installer runs with (or is told) the local interpreter's full version: ask tagsim about it too.
+        sc = replace(sc, python_version=pythons.full_version(sc.python))
     host = host_profile()
     out = []
     for text in installers:

@@ -130,10 +130,11 @@ class PipEmulator:
                 self._tags[key] = [t for t in found if "==" not in t]
         return self._tags[key]
 
-    def python_flags(self, python: str) -> list[str]:
-        """--python-version/--implementation/--abi standing for a scenario interpreter."""
+    def python_flags(self, python: str, version: str | None = None) -> list[str]:
+        """--python-version/--implementation/--abi standing for a scenario interpreter (at `version`,
+        else the local interpreter's full version)."""
         impl = "pp" if python.startswith("pp") else "cp"
-        version = self.pythons.full_version(python)
+        version = version or self.pythons.full_version(python)
         if self.old:
             version = "".join(version.split(".")[:2])
         return ["--python-version", version, "--implementation", impl, "--abi", own_abi(python)]
@@ -149,10 +150,12 @@ class PipEmulator:
         if py.endswith("t") and vkey(self.version) < (24, 1):
             return Plan(skip=f"pip {self.version} predates free-threaded CPython (vendored packaging < 24) "
                              "and cannot run on 3.13t")
-        if self.host is not None and profile == replace(self.host, id=profile.id, description=profile.description):
+        same_patch = sc.python_version is None or sc.python_version == self.home_version
+        if self.host is not None and profile == replace(self.host, id=profile.id, description=profile.description) \
+                and same_patch:
             if py == self.home_tag:
                 return Plan(argv=self.inst.argv, method="native")
-            other = self.native(py) if self.native else None
+            other = self.native(py) if self.native and sc.python_version is None else None
             if other is not None:
                 return Plan(argv=other.argv, method="native")
         return self.flag_plan(sc, profile)
@@ -200,7 +203,7 @@ class PipEmulator:
         if isinstance(plats, str):
             return Plan(skip=plats)
         py = sc.python
-        flags = [f for p in plats for f in ("--platform", p)] + self.python_flags(py)
+        flags = [f for p in plats for f in ("--platform", p)] + self.python_flags(py, sc.python_version)
         if vkey(self.version) < (10, 0) and any(f.filename.endswith((".tar.gz", ".zip")) for f in sc.files) \
                 and not self._only_binary_all(sc):
             return Plan(skip=f"pip {self.version} accepts --platform only with --only-binary=:all:, which hides this scenario's sdists")
@@ -240,7 +243,7 @@ class PipEmulator:
 
     def _requires_python_mismatch(self, sc: Scenario) -> str:
         """A file whose Requires-Python verdict differs between the pip's own Python and the scenario's."""
-        target = self.pythons.full_version(sc.python)
+        target = sc.python_version or self.pythons.full_version(sc.python)
         for f in sc.files:
             if not f.requires_python or not self.home_version:
                 continue

@@ -10,6 +10,7 @@ from typing import Any
 from ..choice.flags import Flags, parse_names
 from ..errors import TagsimError
 from ..files.filename import DistFile, parse_filename
+from ..platform.interpreter import Interpreter, parse_python
 from ..text_enum import TextEnum
 
 
@@ -61,6 +62,12 @@ class Scenario:
     spec: str
     flags: Flags = field(default_factory=Flags)
     id: str = "verify"
+    #: The patch level asked about (`3.12.1`), or None for X.Y.0; `verify` fills in the local
+    #: interpreter's, so that tagsim is asked about the Python the real installer runs with.
+    python_version: str | None = None
+
+    def interpreter(self) -> Interpreter:
+        return parse_python(f"{self.python}@{self.python_version}" if self.python_version else self.python)
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any]) -> Scenario:
@@ -70,7 +77,7 @@ class Scenario:
                       no_binary=parse_names(f.get("no_binary", [])), no_build=f.get("no_build", False),
                       pre=f.get("pre", False))
         files = tuple(IndexFile(x["filename"], x.get("requires_python"), x.get("yanked", False)) for x in raw["files"])
-        return cls(raw["platform"], raw["python"], files, raw["spec"], flags, raw["id"])
+        return cls(raw["platform"], raw["python"], files, raw["spec"], flags, raw["id"], raw.get("python_version"))
 
     @property
     def project(self) -> str:

@@ -61,8 +61,11 @@ class UvEmulator:
         if exe is None:
             return Plan(skip=f"uv takes the interpreter from a real Python; no {py} interpreter on this machine")
         argv = ["--python", exe]
+        facts = self.pythons.facts(exe)
+        if sc.python_version and facts and facts[1] != sc.python_version:
+            argv += ["--python-version", sc.python_version]  # uv pads nothing: it checks this full version
         if self.host is not None and profile == replace(self.host, id=profile.id, description=profile.description):
-            return Plan(argv=tuple(argv), method=f"native --python {exe}")
+            return Plan(argv=tuple(argv), method=f"native {' '.join(argv)}")
         if py.startswith("pp"):
             return Plan(skip="uv takes the implementation (PyPy) from the real interpreter; only this machine has one")
         if not self.targets:
@@ -70,7 +73,9 @@ class UvEmulator:
         triple, env, why = self.triple(profile)
         if triple is None:
             return Plan(skip=why)
-        argv += ["--python-platform", triple, "--python-version", self.pythons.full_version(py)]
+        if "--python-version" not in argv:
+            argv += ["--python-version", sc.python_version or self.pythons.full_version(py)]
+        argv += ["--python-platform", triple]
         method = "flags " + " ".join(argv[2:]) + "".join(f" {k}={v}" for k, v in env)
         return Plan(argv=tuple(argv), env=tuple(env), method=method)
 
