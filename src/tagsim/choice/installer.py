@@ -28,6 +28,8 @@ class Installer:
     name: InstallerName
     version: Version
     era: Era = field(compare=False, repr=False)
+    #: Said once to the user when the version is newer than the newest modelled one (its era is the newest's).
+    note: str = field(default="", compare=False, repr=False)
 
     @cached_property
     def spec(self) -> str:  # computed once: `str(Version)` rebuilds the text on every call

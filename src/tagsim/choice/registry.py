@@ -95,8 +95,14 @@ def family_of(installer: Installer) -> Family:
     return FAMILIES[installer.name]
 
 
-def parse_installer(text: str) -> Installer:
-    """`pip` means the newest modelled pip; a version outside the modelled range is an error."""
+def parse_installer(text: str, *, allow_newer: bool = True) -> Installer:
+    """`pip` means the newest modelled pip.
+
+    A version older than the modelled range is an error. A newer one (a release since the model was
+    built) is decided with the newest modelled era's rules, and `Installer.note` says so, for the
+    CLI to print as a warning: new releases rarely change these rules, and `tools/fidelity/newest.py`
+    notices them so they get recorded and modelled. `allow_newer=False` (as `verify` uses) refuses it.
+    """
     match = _SPEC.match(text)
     names = {n.value: n for n in InstallerName}
     if not match or match["name"].lower() not in names:
@@ -110,11 +116,15 @@ def parse_installer(text: str) -> Installer:
         version = Version(raw)
     except ValueError:  # InvalidVersion, or a component over 4300 digits
         raise InstallerError(f"{text[:60]!r}: {raw[:40]!r} is not a version", where="--installer") from None
-    if not Version(low) <= version <= Version(high):
+    if version < Version(low) or (version > Version(high) and not allow_newer):
         raise InstallerError(
             f"{family.name} {version} is not modelled; supported: {family.name} {low} to {high}", where="--installer"
         )
-    return Installer(family.name, version, family.era(version))
+    note = ""
+    if version > Version(high):
+        note = (f"{family.name} {version} is newer than the newest modelled {family.name} ({high}); "
+                f"deciding with {family.name} {high}'s rules")
+    return Installer(family.name, version, family.era(version), note)
 
 
 def newest(name: InstallerName) -> Installer:

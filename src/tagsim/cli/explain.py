@@ -22,11 +22,12 @@ def run(args: argparse.Namespace) -> int:
     from ..platform.resolve import resolve_platform
     from ..render.formats import render
     from ..report.explain import explain
-    from .options import flags_from, load_from_args, output_format, print_warnings
+    from .options import flags_from, load_from_args, output_format, print_warnings, warn_installers
 
     profile = resolve_platform(args.platform)
     interp = parse_python(args.python)
     installers = [parse_installer(i) for i in args.installer]
+    warn_installers(installers)
     req = parse_spec(args.spec) if args.spec else None
     loaded = load_from_args(args, args.sources)
     print_warnings(loaded.warnings)

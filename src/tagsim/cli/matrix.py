@@ -34,8 +34,11 @@ def plan_from_args(args: argparse.Namespace, files: Sequence[DistFile],
     """The requirement, then the rows, installers and required cells (`report.plan.plan_matrix`)."""
     from ..choice.requirement import parse_spec
     from ..report.plan import load_matrix, plan_matrix
+    from .options import warn_installers
 
     req = parse_spec(args.spec) if getattr(args, "spec", None) else None
     matrix = load_matrix(args.matrix) if args.matrix else None
-    return req, plan_matrix(files, req, platforms=args.platform, pythons=args.python, installers=args.installer,
-                            matrix=matrix, required=required)
+    plan = plan_matrix(files, req, platforms=args.platform, pythons=args.python, installers=args.installer,
+                       matrix=matrix, required=required)
+    warn_installers(plan.installers)
+    return req, plan

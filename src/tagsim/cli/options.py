@@ -8,7 +8,10 @@ from typing import TYPE_CHECKING, Any
 from ..errors import TagsimError
 
 if TYPE_CHECKING:  # the library is imported when a command runs, not when the parser is built
+    from collections.abc import Iterable
+
     from ..choice.flags import Flags
+    from ..choice.installer import Installer
     from ..files.sources import Loaded
     from ..render.formats import Format
 
@@ -82,6 +85,11 @@ def output_format(args: argparse.Namespace) -> Format:
     from ..render.formats import Format
 
     return Format(args.format)
+
+
+def warn_installers(installers: Iterable[Installer]) -> None:
+    """One line per installer newer than its family's newest modelled version (`Installer.note`)."""
+    print_warnings(sorted({i.note for i in installers if i.note}))
 
 
 def print_warnings(warnings: list[str]) -> None:

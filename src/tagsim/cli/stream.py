@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from ..errors import TagsimError
-from .options import add_format_flags, format_flags_from
+from .options import add_format_flags, format_flags_from, warn_installers
 
 STREAM_INPUT_HELP = ("a file of filenames or JSON lines ({\"project\", \"filename\", \"requires-python\", \"yanked\"}), "
                      "one per line, grouped by project; '-' or nothing reads stdin")
@@ -37,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
     profiles = [resolve_platform(p) for p in args.platform] or list(bundled_profiles().values())
     interps = [parse_python(p) for p in args.python] or [parse_python("cp312")]
     installers = [parse_installer(i) for i in args.installer] or default_installers()
+    warn_installers(installers)
     flags = format_flags_from(args)
     if args.input in (None, "-"):
         handle: Any = sys.stdin

@@ -22,16 +22,18 @@ def run(args: argparse.Namespace) -> int:
     from ..platform.resolve import resolve_platform
     from ..render.formats import render
     from ..report.tags import compare_tags, tag_list
-    from .options import output_format
+    from .options import output_format, warn_installers
 
     profile = resolve_platform(args.platform)
     interp = parse_python(args.python)
     installer = parse_installer(args.installer)
+    warn_installers([installer])
     report = tag_list(profile, interp, installer, args.limit)
     if args.limit is not None and args.limit < 0:
         raise TagsimError("--limit must be 0 or more")
     if args.diff_installer:
         other = parse_installer(args.diff_installer)
+        warn_installers([other])
         print(render(compare_tags(profile, interp, installer, other, args.limit), output_format(args)))
     else:
         print(render(report, output_format(args)))

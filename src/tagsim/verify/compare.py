@@ -103,7 +103,7 @@ def verify(sc: Scenario, installers: Sequence[str], *, timeout: float = DEFAULT_
             out.append(Verification(text, text, exc.status, detail=exc.message))
             continue
         try:
-            parse_installer(inst.spec)
+            parse_installer(inst.spec, allow_newer=False)
         except TagsimError as exc:
             out.append(Verification(inst.spec, inst.origin, NOT_MODELLED, detail=str(exc)))
             continue
