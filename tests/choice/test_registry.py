@@ -54,3 +54,15 @@ def test_tag_lists_come_from_the_family() -> None:
     pip, poetry = parse_installer("pip"), parse_installer("poetry")
     assert compatible_tags(profile, interp, poetry) == compatible_tags(profile, interp, pip)  # poetry 2.5 uses packaging 26.3
     assert compatible_tags(profile, interp, parse_installer("uv"))[0].endswith("manylinux_2_17_aarch64")
+
+
+def test_a_listing_memo_stays_bounded_when_callers_pass_new_objects() -> None:
+    files = load_source(UV)
+    listing = Listing(files)
+    profile, interp, pip = resolve_platform("linux-x86_64-glibc2.28"), parse_python("cp312"), parse_installer("pip")
+    for _ in range(300):
+        decide(profile, interp, pip, listing, None, Flags(pre=False))  # a new, equal Flags object every time
+    assert len(listing.memo) <= 256
+    for _ in range(50):
+        decide(profile, interp, pip, listing)  # the default flags are one object: one entry, reused
+    assert len(listing.memo) <= 256

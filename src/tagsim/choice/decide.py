@@ -36,6 +36,8 @@ from .requirement import ANY_VERSION
 from .verdict import Verdict, contains, first_pass, project_of
 
 _WINDOWS = (1, 4)  # newest versions tried before the whole listing
+#: The default flags, one object: a listing's memos match flags by identity (`Listing.remembered`).
+_NO_FLAGS = Flags()
 
 
 def decide(profile: Profile, interp: Interpreter, installer: Installer, files: Sequence[DistFile],
@@ -50,7 +52,7 @@ def decide(profile: Profile, interp: Interpreter, installer: Installer, files: S
     """
     listing = Listing.of(files)
     family = family_of(installer)
-    flags = family.drop_flags(flags or Flags())
+    flags = family.drop_flags(flags or _NO_FLAGS)
     project = project_of(listing, req)
     if family.walks_files:
         for window in _version_windows(listing, project, req):
@@ -151,7 +153,7 @@ def decide_all(profile: Profile, interp: Interpreter, installer: Installer, file
     the oracle that shortcut is tested against (tests/report/test_stream.py)."""
     listing = Listing.of(files)
     family = family_of(installer)
-    return _decide(profile, interp, installer, family, listing, req, family.drop_flags(flags or Flags()),
+    return _decide(profile, interp, installer, family, listing, req, family.drop_flags(flags or _NO_FLAGS),
                    considered_over=listing)
 
 

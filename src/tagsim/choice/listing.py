@@ -14,6 +14,8 @@ from typing import Any, overload
 
 from ..files.filename import DistFile
 
+_MEMO_LIMIT = 256  # entries per listing: a few per (requirement, flags, installer family) in use
+
 
 class Listing(Sequence[DistFile]):
     """The files, in source order (ties depend on it), and the memos of the decisions made on them."""
@@ -40,6 +42,8 @@ class Listing(Sequence[DistFile]):
         return None if found is None else found[1]
 
     def remember(self, key: tuple[Any, ...], value: Any, *objs: object) -> Any:
+        if len(self.memo) >= _MEMO_LIMIT:  # a caller passing new objects on every call must not grow it for ever
+            self.memo.clear()
         self.memo[(*key, *map(id, objs))] = (objs, value)
         return value
 
