@@ -24,8 +24,8 @@ def test_a_newer_version_uses_the_newest_era_with_a_note() -> None:
     newest = parse_installer("pdm")
     newer = parse_installer("pdm==99.0")
     assert newer.era == newest.era and newer.spec == "pdm==99.0"
-    assert newer.note == ("pdm 99.0 is newer than the newest modelled pdm (2.28.2); "
-                          "deciding with pdm 2.28.2's rules")
+    assert newer.note == ("pdm 99.0 is newer than the newest modelled pdm (2.29.4); "
+                          "deciding with pdm 2.29.4's rules")
     assert newest.note == ""
 
 

@@ -128,10 +128,10 @@ def test_explain_cli_takes_poetry_and_pdm() -> None:
     env = {"PYTHONPATH": str(ROOT / "src")}
     out = subprocess.run([*argv, "--format", "json"], capture_output=True, text=True, env=env, check=True).stdout
     decisions = {d["installer"]: d["file"] for d in json.loads(out)["decisions"]}
-    assert decisions == {"poetry==2.1.3": "demo-2.0.tar.gz", "pdm==2.28.2": "demo-1.0-py3-none-any.whl"}
+    assert decisions == {"poetry==2.1.3": "demo-2.0.tar.gz", "pdm==2.29.4": "demo-1.0-py3-none-any.whl"}
     for fmt in ("text", "markdown"):
         text = subprocess.run([*argv, "--format", fmt], capture_output=True, text=True, env=env, check=True).stdout
-        assert "poetry==2.1.3" in text and "pdm==2.28.2" in text
+        assert "poetry==2.1.3" in text and "pdm==2.29.4" in text
 
 
 def test_pdm_platforms_not_modelled_are_refused() -> None:

@@ -50,7 +50,7 @@ CASES = _cases()
 def test_scenarios_and_fixtures_are_present() -> None:
     assert len(SCENARIOS) >= 15
     installers = {case.values[0] for case in CASES}
-    assert {"poetry==2.4.1", "pdm==2.28.2"} <= installers
+    assert {"poetry==2.4.1", "pdm==2.28.2", "pdm==2.29.4"} <= installers
     assert len(CASES) >= 150
     with_tags = {load_json(path)["installer"].split("==")[0] for path in fixture_files("tools")
                  if load_json(path).get("host_tags", {}).get("tags" if "poetry" in path.name else "platform_lists")}

@@ -76,9 +76,15 @@ def tool_venv(name: str, version: str) -> Path | None:
     home = interpreter("cp312")
     assert home is not None, "needs CPython 3.12 from pyenv"
     subprocess.run([str(home), "-m", "venv", str(d)], check=True)
-    # pdm's `locked` extra pins the versions it was released with (a newer hishel breaks pdm 2.x).
-    req = f"pdm[locked]=={version}" if name == "pdm" else f"{name}=={version}"
-    proc = subprocess.run([str(d / "bin" / "pip"), "install", "-q", "--disable-pip-version-check", req],
+    # pdm's `locked` extra pins the versions it was released with (a newer hishel breaks pdm 2.x). Where
+    # one of its pins is not on the registry here (pdm 2.29.4: certifi==2026.10.19), the extra's pins minus
+    # that one are checked in as a constraints file (tools/fidelity/constraints/) and used instead.
+    constraints = Path(__file__).with_name("constraints") / f"{name}-{version}-locked-constraints.txt"
+    if name == "pdm" and constraints.exists():
+        args = [f"pdm=={version}", "-c", str(constraints)]
+    else:
+        args = [f"pdm[locked]=={version}" if name == "pdm" else f"{name}=={version}"]
+    proc = subprocess.run([str(d / "bin" / "pip"), "install", "-q", "--disable-pip-version-check", *args],
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if proc.returncode == 0 and installed_version(d, name) == version:
         return d

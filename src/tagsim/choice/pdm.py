@@ -12,7 +12,7 @@
 - file: `pdm sync` (`models/candidates.py` `_find_best_match_link`) ranks the locked files of that
   version for this machine with the same `_sort_key`, dep_logic scoring against the real platform
   (`tagsim.tags.pdm`); the build tag is never compared, ties go to the first listed file.
-Sources per version: `tags.eras.PDM_ROWS` (2.17.0-2.28.2).
+Sources per version: `tags.eras.PDM_ROWS` (2.17.0-2.29.4).
 """
 
 from __future__ import annotations

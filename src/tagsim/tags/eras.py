@@ -318,13 +318,19 @@ PDM_ROWS: tuple[EraRow, ...] = (
      "pdm 2.17.0 `models/finder.py` `PDMPackageFinder._sort_key` (yank, prefer-binary, version, dep_logic "
      "`EnvSpec.wheel_compatibility`, build tag never filled in) and lock targets (c190e143, #2995): the lock "
      "resolves for every platform, `sync` picks a locked file for this one (`candidates._find_best_match_link`)"),
+    EraRow("2.29.0", {},
+     "pdm 2.29.0-2.29.4: file choice unchanged, read from the wheels (`PDMPackageFinder._sort_key` identical, "
+     "`models/candidates.py` byte-identical to 2.28.2, dep-logic 0.7.x tag code untouched, unearth 0.19); the "
+     "2.29 changes are lock markers and exclude-newer overrides. Recorded: 2.29.4 gives 2.28.2's answers on all "
+     "34 scenarios (tests/fixtures/tools/pdm-2.29.4.json)"),
 )
 
 # poetry 2.0.0-2.4.1 read at the git tags; 2.5.1 read from its wheel (same rules, the hash check moved
 # into `Chooser._choose_hash_verified_link`). Recorded: 2.0.1, 2.4.1, 2.5.1 (tests/fixtures/tools).
 POETRY_RANGE = ("2.0.0", "2.5.1")
-# pdm 2.17.0-2.28.2 read at the git tags; recorded: 2.22.0, 2.28.2. (2.29.x does not install here.)
-PDM_RANGE = ("2.17.0", "2.28.2")
+# pdm 2.17.0-2.28.2 read at the git tags, 2.29.x from its wheels; recorded: 2.22.0, 2.28.2, 2.29.4 (2.29.x installs
+# here with its locked extra's pins as constraints, tools/fidelity/constraints/).
+PDM_RANGE = ("2.17.0", "2.29.4")
 
 
 def poetry_era(version: Version) -> PoetryEra:
