@@ -104,7 +104,7 @@ class _Rejections(LazyConsidered):
         family = family_of(self.installer)
         _, verdicts, pick = _run(self.profile, self.interp, self.installer, family, self.files, self.req, self.flags)
         if not pick.explained:
-            explain_losers(pick.chosen, pick.order, self.flags)
+            explain_losers(pick.chosen, pick.order, self.flags, pick.tie_rule, pick.builds_compared)
         return ordered_considered(pick.chosen, pick.order, verdicts)
 
 

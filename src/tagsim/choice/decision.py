@@ -119,7 +119,8 @@ def build_needs(dist: DistFile, flags: Flags) -> BuildNeeds:
     return BuildNeeds(None, (), "unknown")
 
 
-def explain_losers(chosen: Verdict | None, order: list[Verdict], flags: Flags) -> None:
+def explain_losers(chosen: Verdict | None, order: list[Verdict], flags: Flags,
+                   tie_rule: str = "build tag or listing order decided", builds_compared: bool = True) -> None:
     """pip and uv: why each usable file that was not chosen lost to the chosen one."""
     if chosen is None:
         return
@@ -137,7 +138,9 @@ def explain_losers(chosen: Verdict | None, order: list[Verdict], flags: Flags) -
             ev.reason, ev.detail = Reason.LOWER_PRIORITY, "an sdist ranks below any compatible wheel of the same version"
         else:
             ev.reason = Reason.LOWER_PRIORITY
-            if ev.rank == chosen.rank:
+            if ev.rank == chosen.rank and (ev.file.build == chosen.file.build or not builds_compared):
+                ev.detail = f"same rank {ev.rank} as the chosen file; a tie: {tie_rule}"
+            elif ev.rank == chosen.rank:
                 ev.detail = f"same rank {ev.rank} as the chosen file; build tag or listing order decided"
             else:
                 ev.detail = f"rank {ev.rank} vs the chosen file's rank {chosen.rank}"

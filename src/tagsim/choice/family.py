@@ -40,14 +40,18 @@ class Pick(NamedTuple):
     """A family's answer: the chosen file (None: nothing installs), and the usable files in preference order.
 
     `explained`: the family already said why each usable file lost (poetry, pdm); otherwise the
-    shared pip/uv wording is added when the explanation is read. `message` replaces the default
-    "no file can be installed" line when nothing is chosen.
+    shared pip/uv wording is added when the explanation is read, with `tie_rule` for a tie. `message`
+    replaces the default "no file can be installed" line when nothing is chosen.
     """
 
     chosen: Verdict | None
     order: list[Verdict]
     explained: bool = False
     message: str = ""
+    #: How this installer broke a tie between equally ranked files, said under the losers of one.
+    tie_rule: str = "build tag or listing order decided"
+    #: Whether a build tag breaks a tie of the tag priority (uv before 0.2.3 ignores build tags).
+    builds_compared: bool = True
 
 
 @dataclass(frozen=True)

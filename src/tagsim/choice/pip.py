@@ -62,6 +62,12 @@ def pick(evals: list[Verdict], ctx: Context) -> Pick:
         applicable = [ev for ev in applicable if ev.reason is None]
     if not applicable:
         return Pick(None, [])
+    folder = any(ev.file.in_folder for ev in applicable)
+    if folder:
+        # pip `PackageFinder.find_all_candidates`: find-links file links first, `sorted(..., reverse=True)` by
+        # URL (pip 20.2.4: `file_versions.sort(reverse=True)`), then the index page's links in page order.
+        applicable = [*sorted((ev for ev in applicable if ev.file.in_folder), key=lambda ev: ev.file.filename,
+                              reverse=True), *(ev for ev in applicable if not ev.file.in_folder)]
     keys = {id(ev): _pip_key(era, ev, flags.prefer_binary) for ev in applicable}
     keyed = sorted(applicable, key=lambda ev: keys[id(ev)])
     # Ties: the new resolver walks the stably sorted list reversed (last listed first); the legacy
@@ -72,4 +78,14 @@ def pick(evals: list[Verdict], ctx: Context) -> Pick:
         best_key = keys[id(keyed[-1])]
         firsts = [ev for ev in applicable if keys[id(ev)] == best_key]
         ordered = [firsts[0], *[ev for ev in reversed(keyed) if ev is not firsts[0]]]
-    return Pick(ordered[0], ordered)
+    return Pick(ordered[0], ordered, tie_rule=_TIE_RULES[(new_resolver, folder)])
+
+
+#: (new resolver, files from a folder) -> which of equally ranked files pip takes (recorded with pip 20.2.4,
+#: 21.3.1 and 26.3 through a page and a folder: tools/fidelity/issue13, q2).
+_TIE_RULES = {
+    (True, False): "pip takes the last of equally ranked files in page order",
+    (True, True): "pip takes the alphabetically first (it reverse-sorts --find-links files, then walks them backwards)",
+    (False, False): "pip's legacy resolver takes the first of equally ranked files in page order (max())",
+    (False, True): "pip's legacy resolver takes the alphabetically last (it reverse-sorts --find-links files; max())",
+}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from packaging.version import Version
 
+from ..files.filename import wheel_tag_parts
 from ..tags.eras import UvEra
 from .family import Context, Pick
 from .reasons import Reason
@@ -33,13 +34,14 @@ def pick(evals: list[Verdict], ctx: Context) -> Pick:
             by_version.setdefault(ev.file.version, []).append(ev)
     order: list[Verdict] = []
     chosen: Verdict | None = None
+    tie_rule = _PAGE_TIE
     for version in sorted(by_version, reverse=True):
         group = by_version[version]
         wheels = [ev for ev in group if ev.file.is_wheel]
         sdists = [ev for ev in group if not ev.file.is_wheel]
-        # Best wheel: max of (priority, build tag) (`WheelCompatibility::is_more_compatible`). Exact ties
-        # went to the filename that sorts first with uv 0.4.30 and 0.13.8 (tests/fixtures/choices).
-        by_name = sorted(wheels, key=lambda ev: ev.file.filename)
+        # Best wheel: max of (priority, build tag) (`WheelCompatibility::is_more_compatible`); of exact ties the
+        # first inserted stays (`PrioritizedDist::insert_built`), in the order uv lists the files (`_uv_order`).
+        by_name, group_rule = _uv_order(wheels, era)
         if era.build_tag:
             best_wheels = sorted(by_name, key=lambda ev: (-(ev.rank or 0), ev.file.build), reverse=True)
         else:  # uv < 0.2.3: the build tag is ignored, ties keep filename order
@@ -58,5 +60,41 @@ def pick(evals: list[Verdict], ctx: Context) -> Pick:
             continue
         order += ranked
         if chosen is None:
-            chosen = best
-    return Pick(chosen, order)
+            chosen, tie_rule = best, group_rule
+    return Pick(chosen, order, tie_rule=tie_rule, builds_compared=era.build_tag)
+
+
+_PAGE_TIE = "uv takes the alphabetically first filename (it sorts an index page's files by name)"
+
+
+def _uv_order(wheels: list[Verdict], era: UvEra) -> tuple[list[Verdict], str]:
+    """The order uv meets a version's wheels in, and how a tie between them is broken.
+
+    Index pages: by filename (`html.rs` `SimpleHtml::parse`, `sorted_simple_json_files`). A `--find-links`
+    folder (recorded with 16 uv versions, tools/fidelity/issue13, q2): from 0.5.7 by `DistFilename` Ord
+    (name, version, build tag, python tags, abi, platform as strings), from 0.5.19 with typed tags, where
+    a single-tag name without build tag (`WheelTag::Small`) sorts first; before 0.5.7 in the folder's
+    readdir order, which depends on the file system and which tagsim cannot know.
+    """
+    if not wheels or not all(ev.file.in_folder for ev in wheels):
+        return sorted(wheels, key=lambda ev: ev.file.filename), _PAGE_TIE
+    if era.folder_typed_sort:
+        rule = "uv sorts --find-links files by their parsed names, single-tag names without a build tag first"
+        return sorted(wheels, key=lambda ev: (not _small(ev), _dist_filename_key(ev))), rule
+    if era.folder_sorted:
+        rule = "uv sorts --find-links files by their parsed names (tags compared as text)"
+        return sorted(wheels, key=_dist_filename_key), rule
+    rule = ("uv reads a --find-links folder in file-system order, so which of these equally ranked files wins "
+            "depends on the disk: tagsim cannot know it and shows the first by name")
+    return sorted(wheels, key=lambda ev: ev.file.filename), rule
+
+
+def _dist_filename_key(ev: Verdict) -> tuple[object, ...]:
+    """uv 0.5.7 `WheelFilename` Ord: name, version, build tag, then the python, abi and platform tag lists."""
+    pys, abis, plats = wheel_tag_parts(ev.file.filename)
+    return (ev.file.name, ev.file.version, ev.file.build, pys.split("."), abis.split("."), plats.split("."))
+
+
+def _small(ev: Verdict) -> bool:
+    """uv 0.5.19 `WheelTag::Small`: no build tag and one tag in each part."""
+    return not ev.file.build and all("." not in part for part in wheel_tag_parts(ev.file.filename))

@@ -62,6 +62,9 @@ class DistFile:
     path: str | None = None
     #: What building this sdist needs, read from the file itself when it is at hand (`tagsim.files.sources`).
     build_needs: BuildNeeds | None = None
+    #: Listed by a folder (`--find-links DIR`), not an index page: installers order folders their own way,
+    #: which decides ties between equally ranked files (`tagsim.choice.pip`, `tagsim.choice.uv`).
+    in_folder: bool = False
 
     @property
     def is_wheel(self) -> bool:
@@ -74,13 +77,13 @@ class DistFile:
 
 def parse_filename(filename: str, *, requires_python: str | None = None, yanked: bool = False,
                    yanked_reason: str | None = None, upload_time: str | None = None, origin: str = "",
-                   present: bool = False, path: str | None = None) -> DistFile:
+                   present: bool = False, path: str | None = None, in_folder: bool = False) -> DistFile:
     """Parse with `packaging.utils`; an invalid name becomes an unusable file with packaging's reason."""
 
     def make(kind: FileKind, name: NormalizedName | None = None, version: Version | None = None, build: BuildTag = (),
              tags: frozenset[Tag] = frozenset(), problem: str | None = None) -> DistFile:
         return DistFile(filename, kind, name, version, build, tags, requires_python, yanked, yanked_reason,
-                        upload_time, problem, origin, present, path)
+                        upload_time, problem, origin, present, path, in_folder=in_folder)
 
     if not filename.isascii() and filename.endswith((".whl", ".tar.gz", ".zip")):
         # packaging matches names case-insensitively, so 'İ' or the Kelvin sign pass as 'i'/'k' and then

@@ -50,7 +50,7 @@ def scan_directory(path: Path) -> list[DistFile]:
         full = path / name
         if full.is_dir():
             continue
-        dist = parse_filename(name, origin=str(path), present=True, path=str(full))
+        dist = parse_filename(name, origin=str(path), present=True, path=str(full), in_folder=True)
         if dist.usable and not full.is_file():  # opening a FIFO blocks for ever; a broken link has no bytes
             dist = replace(dist, kind=FileKind.UNUSABLE, present=False,
                            problem="not a regular file (a FIFO, socket, device or broken link); not read")

@@ -191,6 +191,10 @@ class UvEra:
     binary_name_wins: bool = False  # 0.2.12: `--only-binary NAME` beats `--no-binary :all:` (before: both apply)
     requires_python_chosen_only: bool = False  # 0.2.19: Requires-Python checked on the chosen file, no fallback
     requires_python_lower_only: bool = False  # 0.4.3: only the lower bound of the bounding range counts
+    # Ties through a `--find-links` folder: before 0.5.7 the folder's readdir order (unknowable here), then
+    # find-links entries sorted by `DistFilename` (0.5.7, #9680), with typed tags from 0.5.19 (#10583).
+    folder_sorted: bool = False
+    folder_typed_sort: bool = False
     sources: tuple[str, ...] = ()
 
     def floor(self, arch: str) -> int | None:
@@ -211,7 +215,13 @@ UV_ROWS: tuple[EraRow, ...] = (
      "`RequiresPython::is_contained_by`; upper bounds and holes above it are ignored, a `!=` at it makes it "
      "exclusive); recorded with 25 versions, 0.4.2 checks the whole specifier (tests/fixtures/uv_requires_python)"),
     EraRow("0.5.1", {"floors": (*_UV_FLOORS, ("riscv64", 31))}, "uv 0.5.1 riscv64 manylinux floor 2_31 (#8934)"),
+    EraRow("0.5.7", {"folder_sorted": True},
+     "uv 0.5.7 sorts find-links entries by `DistFilename` (`FlatIndexClient::fetch_all`, commit 3aaa9594be, #9680); "
+     "before, ties through a folder went by its readdir order (recorded: tools/fidelity/issue13, q2)"),
     EraRow("0.5.10", {"userland_32bit": True}, "uv 0.5.10 32-bit interpreter on a 64-bit kernel (#9970)"),
+    EraRow("0.5.19", {"folder_typed_sort": True},
+     "uv 0.5.19 `WheelFilename` Ord over typed tags: a single-tag name without build tag sorts first "
+     "(`WheelTag::Small` before `Large`, commit 24a5920739, #10583; recorded: tools/fidelity/issue13, q2)"),
     EraRow("0.5.25", {"floors": (*_UV_FLOORS, ("riscv64", 31), ("loongarch64", 36))}, "uv 0.5.25 loongarch64 floor 2_36 (#10927)"),
     EraRow("0.7.3", {"musllinux_1_0": True}, "uv 0.7.3 accepts musllinux_1_0 (#13289)"),
     EraRow("0.8.16", {"mobile": True}, "uv 0.8.16 Android and iOS tags (#15646, #15640)"),
