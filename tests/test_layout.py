@@ -104,3 +104,20 @@ def test_the_checker_sees_a_forbidden_import(tmp_path: Path) -> None:
     fake.parent.mkdir()
     fake.write_text("from ..choice import decide\n", encoding="utf-8")
     assert "choice.decide" in _imports("tags.x", fake)
+
+
+def test_public_names_are_not_shadowed_by_submodules() -> None:
+    """A lazily exported name that is also a submodule's name (`tagsim.verify.compare`, `tagsim.render`) resolves
+    to the submodule once that is imported: every public name must stay the object it names."""
+    import importlib
+    import types
+
+    import tagsim
+    import tagsim.verify
+
+    for name in _modules():
+        if name and name != "__main__":  # importing __main__ runs the CLI
+            importlib.import_module(f"tagsim.{name}")
+    for package in (tagsim, tagsim.verify):
+        shadowed = [n for n in package.__all__ if isinstance(getattr(package, n), types.ModuleType)]
+        assert not shadowed, f"{package.__name__}: {shadowed}"

@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     from .platform.profile import Profile
     from .platform.profile_file import bundled_profiles, load_profiles_file
     from .platform.resolve import resolve_platform
-    from .render.formats import Format, render
+    from .render.formats import Format
+    from .render.formats import render as render_report
     from .render.json import decision_json, stream_json
     from .report.check import CheckResult, Row, WhatIf, build_rows, run_check
     from .report.explain import Explanation, explain
@@ -49,7 +50,7 @@ _LAZY = {
     "load_sources": "files.sources", "Interpreter": "platform.interpreter", "parse_python": "platform.interpreter",
     "Profile": "platform.profile", "bundled_profiles": "platform.profile_file",
     "load_profiles_file": "platform.profile_file", "resolve_platform": "platform.resolve",
-    "Format": "render.formats", "render": "render.formats", "decision_json": "render.json",
+    "Format": "render.formats", "render_report": "render.formats:render", "decision_json": "render.json",
     "stream_json": "render.json", "CheckResult": "report.check", "Row": "report.check", "WhatIf": "report.check",
     "build_rows": "report.check", "run_check": "report.check", "Explanation": "report.explain",
     "explain": "report.explain", "History": "report.history", "run_history": "report.history",
@@ -61,7 +62,7 @@ __all__ = [
     "Format", "History", "Installer", "InstallerName", "Interpreter", "Listing", "Loaded", "Outcome", "Plan",
     "Profile", "Reason", "Row", "TagsimError", "WhatIf", "build_rows", "bundled_profiles", "compatible_tags",
     "decide", "decision_json", "default_installers", "explain", "load_profiles_file", "load_source", "load_sources",
-    "parse_filename", "parse_installer", "parse_names", "parse_python", "parse_spec", "plan_matrix", "render",
+    "parse_filename", "parse_installer", "parse_names", "parse_python", "parse_spec", "plan_matrix", "render_report",
     "resolve_platform", "run_check", "run_history", "stream_decisions", "stream_json", "tag_index",
 ]
 __version__ = "0.1.0"
@@ -71,7 +72,8 @@ def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'tagsim' has no attribute {name!r}")
-    value = getattr(import_module(f".{module}", __name__), name)
+    module, _, attr = module.partition(":")  # "module:attr" when the public name differs from the module's
+    value = getattr(import_module(f".{module}", __name__), attr or name)
     globals()[name] = value
     return value
 

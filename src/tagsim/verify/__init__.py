@@ -26,7 +26,7 @@ A missing installer, a crash or a timeout is reported as such, never as an agree
 disagreement; nor is a scenario that the installer cannot emulate (`not-emulable`, with why).
 
 Modules: `scenario` (what is asked, statuses), `process`, `machine` (installers and Pythons here),
-`plan` (emulation plans), `pip`, `uv` (asking each), `compare`, `dummy_index`.
+`plan` (emulation plans), `pip`, `uv` (asking each), `comparison`, `dummy_index`.
 May import: `tagsim.choice`, `tagsim.files`, `tagsim.tags`, `tagsim.platform`, `tagsim.errors`.
 """
 
@@ -42,7 +42,7 @@ _LAZY = {
     "DEFAULT_TIMEOUT": "process",
     "DISAGREE": "scenario",
     "ERROR": "scenario",
-    "Emulator": "compare",
+    "Emulator": "comparison",
     "InstallerExe": "machine",
     "InstallerProblem": "machine",
     "MISSING": "scenario",
@@ -56,16 +56,16 @@ _LAZY = {
     "Status": "scenario",
     "TIMEOUT": "scenario",
     "Verification": "scenario",
-    "ask": "compare",
+    "ask": "comparison",
     "clean_env": "process",
-    "compare": "compare",
+    "compare": "comparison",
     "detect_installer": "machine",
-    "emulator_for": "compare",
+    "emulator_for": "comparison",
     "host_profile": "machine",
     "index_files": "scenario",
-    "predict": "compare",
+    "predict": "comparison",
     "run_command": "process",
-    "verify": "compare",
+    "verify": "comparison",
 }
 
 __all__ = [
