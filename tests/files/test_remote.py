@@ -127,3 +127,14 @@ def test_cli_explain_from_url_and_failure_exit_code(tmp_path: Path, capsys: pyte
         code = main(["explain", "linux-x86_64-glibc2.17", srv.url("/simple/missing/"), "--timeout", "2"])
         _, err = capsys.readouterr()
     assert code == 2 and err.count("\n") == 1 and "HTTP 404" in err and "Traceback" not in err
+
+
+def test_html_page_of_another_project_is_refused(tmp_path: Path) -> None:
+    """Issue 14 item 12: a PEP 503 page for `demo` that lists only `other-…` files is another project's page."""
+    page = b'<a href="other-1.0-py3-none-any.whl">other-1.0-py3-none-any.whl</a>'
+    with serve({"/simple/demo/": Route(page, "text/html")}) as srv, \
+            pytest.raises(SourceError, match=r"other projects' files \(other\), not 'demo'"):
+        load_url(srv.url("/simple/demo/"), opts(tmp_path))
+    mixed = page + b'<a href="demo-1.0.tar.gz">demo-1.0.tar.gz</a>'
+    with serve({"/simple/demo/": Route(mixed, "text/html")}) as srv:
+        assert [f.filename for f in load_url(srv.url("/simple/demo/"), opts(tmp_path))][-1] == "demo-1.0.tar.gz"

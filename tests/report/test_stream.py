@@ -212,3 +212,18 @@ def test_cli_start_up_stays_light() -> None:
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     for heavy in ("tagsim.choice", "tagsim.verify", "tagsim.tags", "tagsim.report", "tabulate", "http.server"):
         assert f"'{heavy}'" not in loaded, loaded
+
+
+def test_hostile_json_lines_are_unusable_lines_not_crashes(profiles: dict[str, Profile]) -> None:
+    """Issue 14 item 8: a 5,000-digit integer, arrays nested past the stack and undecodable bytes each come out
+    as an `unusable` record with the reason."""
+    lines = ['{"filename": "demo-1.0.tar.gz", "n": ' + "1" * 5000 + "}",
+             '{"filename": "demo-1.0.tar.gz", "n": ' + "[" * 100_000 + "]" * 100_000 + "}",
+             b"\xff\xfe-1.0.tar.gz".decode("utf-8", "surrogateescape")]
+    records = list(decide_stream(lines, _pick(profiles, ["linux-x86_64-glibc2.28"]), [parse_python("cp312")],
+                                 [parse_installer("pip")]))
+    problems = [r["problem"] for r in records if r["kind"] == "unusable"]
+    assert problems[0].startswith("unreadable JSON (ValueError: Exceeds the limit")
+    assert problems[1].startswith("unreadable JSON (RecursionError")
+    assert problems[2] == "not UTF-8 text (byte 0xff)"
+    assert records[-1]["unusable"] == 3

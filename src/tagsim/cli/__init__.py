@@ -9,7 +9,9 @@ May import: everything below it; nothing imports it.
 from __future__ import annotations
 
 import argparse
+import errno
 import io
+import os
 import sys
 from collections.abc import Sequence
 from importlib import import_module
@@ -61,6 +63,20 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+#: Errors of writing the answer (a full disk, a quota, a broken device), said as `stdout: ...`.
+_OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's final flush of what could not be written stays quiet."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
@@ -71,15 +87,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser(args_list).parse_args(args_list)
         code: int = args.func(args)
+        sys.stdout.flush()  # here, not at exit: a full disk must be an error line, not a traceback
         return code
     except TagsimError as exc:
         print(f"tagsim: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        if exc.errno not in _OUTPUT_ERRNOS:
+            return _internal_error(exc)
+        _drop_stdout()
+        print(f"tagsim: error: stdout: {exc.strerror}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("tagsim: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:
-        print(f"tagsim: internal error: {exc.__class__.__name__}: {exc} (please report this)", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return _internal_error(exc)
+
+
+def _internal_error(exc: BaseException) -> int:
+    print(f"tagsim: internal error: {exc.__class__.__name__}: {exc} (please report this)", file=sys.stderr)
+    return EXIT_BAD_INPUT

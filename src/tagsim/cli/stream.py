@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from typing import Any
 
@@ -39,11 +40,14 @@ def run(args: argparse.Namespace) -> int:
     installers = [parse_installer(i) for i in args.installer] or default_installers()
     warn_installers(installers)
     flags = format_flags_from(args)
+    # Undecodable bytes stay visible as lone surrogates, so the line is listed as "not UTF-8", never garbled.
     if args.input in (None, "-"):
         handle: Any = sys.stdin
+        if isinstance(handle, io.TextIOWrapper):
+            handle.reconfigure(encoding="utf-8", errors="surrogateescape")
     else:
         try:
-            handle = open(args.input, encoding="utf-8", errors="replace")  # noqa: SIM115 (closed below)
+            handle = open(args.input, encoding="utf-8", errors="surrogateescape")  # noqa: SIM115 (closed below)
         except OSError as exc:
             raise TagsimError(f"cannot read: {exc.strerror or exc.__class__.__name__}", where=args.input) from None
     out = sys.stdout

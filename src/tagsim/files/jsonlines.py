@@ -33,6 +33,10 @@ def parse_line(number: int, raw: str) -> Line | None:
     text = raw.strip()
     if not text or text.startswith("#"):
         return None
+    bad = next((c for c in text if "\udc80" <= c <= "\udcff"), None)
+    if bad is not None:  # read with errors="surrogateescape": an undecodable byte stands as a lone surrogate
+        shown = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        return Line(number, shown, None, None, f"not UTF-8 text (byte 0x{ord(bad) - 0xDC00:02x})")
     if not text.startswith("{"):
         dist = parse_filename(text, origin=f"line {number}")
         if dist.name is None:
@@ -42,6 +46,8 @@ def parse_line(number: int, raw: str) -> Line | None:
         entry = json.loads(text)
     except json.JSONDecodeError as exc:
         return Line(number, text, None, None, f"invalid JSON at column {exc.colno}")
+    except (ValueError, RecursionError) as exc:  # an integer over 4300 digits; arrays nested past the stack
+        return Line(number, text, None, None, f"unreadable JSON ({exc.__class__.__name__}: {str(exc).split(':')[0]})")
     if not isinstance(entry, dict):
         return Line(number, text, None, None, "expected a JSON object")
     filename = entry.get("filename")

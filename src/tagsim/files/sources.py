@@ -18,7 +18,7 @@ from ..errors import FetchError, SourceError
 from ..text_enum import TextEnum
 from .archives import inspect_files
 from .build_needs import needs_from_sdist
-from .filename import DistFile, FileKind, parse_filename
+from .filename import DistFile, FileKind, parse_filename, projects_in
 from .pages import parse_pep503, parse_pep691
 from .remote import FetchOptions, expected_project, fetch_page
 
@@ -111,6 +111,12 @@ def load_url(url: str, opts: FetchOptions) -> list[DistFile]:
     wanted = expected_project(url)
     if name is not None and wanted is not None and canonicalize_name(name) != wanted:
         raise SourceError(f"the index returned the listing of project {name!r}, not {wanted!r}", where=url)
+    if name is None and wanted is not None:
+        # A PEP 503 page names no project: one whose files all belong to other projects is another listing.
+        others = projects_in(files)
+        if others and wanted not in others:
+            raise SourceError(f"the index returned a page of other projects' files ({', '.join(others[:3])}), "
+                              f"not {wanted!r}", where=url)
     return files
 
 

@@ -28,6 +28,7 @@ _COMMON_KEYS = frozenset({"id", "description", "os", "arch"})
 _GLIBC_RANGE = ((2, 0), (2, 50))  # packaging `_LAST_GLIBC_MINOR` defaults to 50
 _MUSL_RANGE = ((1, 0), (1, 2))  # musl 1.2 is the newest series (musl.libc.org)
 _MACOS_RANGE = ((10, 0), (26, 9))  # macOS 26 (Tahoe) is the newest major
+_LAST_MINOR = 20  # macOS 11+ and iOS minors (the highest so far: macOS 11.7, iOS 16.7)
 
 
 
@@ -105,6 +106,12 @@ def profile_from_mapping(data: Mapping[str, Any], *, where: str) -> Profile:
         if "os_version" not in data:
             raise ProfileError("field 'os_version' is required", where=where)
         version = _version(data["os_version"], where, "os_version")
+        # Real minors stay small: macOS 10.x ends at 10.16, later majors and iOS at .9 or so. A huge minor is
+        # no machine, and the tag generators loop over every minor (10.99999 gave 16 million tags).
+        last_minor = 16 if os_name == "macos" and version[0] == 10 else _LAST_MINOR
+        if version[1] > last_minor:
+            raise ProfileError(f"field 'os_version': {version[0]}.{version[1]} is not a real version "
+                               f"(minors of {os_name} {version[0]} end by .{last_minor})", where=where)
         if os_name == "macos":
             _check_range(version, _MACOS_RANGE, where, "os_version")
             rosetta = data.get("rosetta", False)
