@@ -95,5 +95,7 @@ def warn_installers(installers: Iterable[Installer]) -> None:
 def print_warnings(warnings: list[str]) -> None:
     import sys
 
+    from ..render.escape import shown
+
     for line in warnings:
-        print(f"tagsim: warning: {line}", file=sys.stderr)
+        print(f"tagsim: warning: {shown(line)}", file=sys.stderr)

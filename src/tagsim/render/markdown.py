@@ -7,6 +7,7 @@ from collections import Counter
 from ..report.check import Change, CheckResult, WhatIf
 from ..report.explain import Explanation
 from ..report.history import History
+from .escape import shown
 from .table import table
 from .text import counts_line, matrix
 
@@ -15,8 +16,8 @@ def explanation_markdown(expl: Explanation) -> str:
     lines = [f"### {expl.profile.id}, {expl.interp.describe()}", "", "| installer | outcome | file | why |",
              "|---|---|---|---|"]
     for d in expl.decisions:
-        file = f"`{d.chosen.filename}`" if d.chosen else "-"
-        lines.append(f"| {d.installer.spec} | {d.outcome} | {file} | {d.message} |")
+        file = f"`{shown(d.chosen.filename)}`" if d.chosen else "-"
+        lines.append(f"| {d.installer.spec} | {d.outcome} | {file} | {_md_escape(d.message)} |")
     for d in expl.decisions:
         counts = Counter(c.reason for c in d.considered if c.reason and not c.usable)
         if counts:
@@ -26,7 +27,7 @@ def explanation_markdown(expl: Explanation) -> str:
 
 
 def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|")
+    return shown(text).replace("|", "\\|")
 
 
 def check_markdown(result: CheckResult) -> str:
@@ -43,18 +44,18 @@ def check_markdown(result: CheckResult) -> str:
         lines += ["", "Warnings:"] + [f"- {_md_escape(w)}" for w in result.warnings]
     if result.unusable:
         lines += ["", f"Unusable files ({len(result.unusable)}):"]
-        lines += [f"- `{f.filename}`: {_md_escape(f.problem or '')}" for f in result.unusable]
+        lines += [f"- `{shown(f.filename)}`: {_md_escape(f.problem or '')}" for f in result.unusable]
     return "\n".join(lines)
 
 
 def _diff_rows(changes: list[Change]) -> list[list[str]]:
     return [[c.before.row.profile.id, c.before.row.interp.tag, c.before.decision.installer.spec,
-             c.before.text(full_name=True), c.after.text(full_name=True), c.kind] for c in changes]
+             shown(c.before.text(full_name=True)), shown(c.after.text(full_name=True)), c.kind] for c in changes]
 
 
 def whatif_markdown(whatif: WhatIf) -> str:
     changes, edits = whatif.changes, whatif.edits
-    lines = ["### tagsim what-if", "", f"Edits: `{' '.join(edits)}`", ""]
+    lines = ["### tagsim what-if", "", f"Edits: `{shown(' '.join(edits))}`", ""]
     if changes:
         lines.append(table(_diff_rows(changes), ["platform", "python", "installer", "before", "after", "change"],
                            "pipe"))
@@ -72,7 +73,7 @@ def history_markdown(history: History) -> str:
     lines = [f"### tagsim history: {history.project}", "",
              table(rows, ["version", "wheel", "sdist", "none", "note"], "pipe"), ""]
     if history.regressions:
-        lines.append(table([[r.platform, r.python, r.installer, str(r.last_good), str(r.first_bad), r.bad_cell,
+        lines.append(table([[r.platform, r.python, r.installer, str(r.last_good), str(r.first_bad), shown(r.bad_cell),
                              str(r.recovered_in or "not yet")] for r in history.regressions],
                            ["platform", "python", "installer", "last good", "first bad", "then", "recovered in"],
                            "pipe"))

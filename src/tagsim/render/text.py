@@ -13,6 +13,7 @@ from ..report.explain import Explanation
 from ..report.history import History
 from ..tags.diff import RankChange
 from ..verify.scenario import AGREE, DISAGREE, MISSING, Verification
+from .escape import shown
 from .table import table
 
 _FOREIGN = ("Linux wheel", "macOS wheel", "Windows wheel", "iOS wheel", "Android wheel", "Emscripten wheel",
@@ -43,16 +44,16 @@ def group_rejections(considered: Sequence[Considered]) -> list[tuple[Reason, lis
 
 
 def decision_text(decision: Decision, *, max_files: int = 3, max_details: int = 4) -> str:
-    lines = [f"{decision.installer.spec}: {decision.message}"]
+    lines = [f"{decision.installer.spec}: {shown(decision.message)}"]
     if decision.outcome is Outcome.SDIST and decision.build and decision.build.backend is None:
         lines.append("  build: pass --build-backend NAME, or give the sdist file itself, to know its needs")
     elif decision.build and decision.build.backend:
-        lines.append(f"  build backend: {decision.build.backend} ({decision.build.source})")
+        lines.append(f"  build backend: {shown(decision.build.backend)} ({decision.build.source})")
     if decision.runner_up is not None:
         r = decision.runner_up
-        lines.append(f"  runner-up: {r.file.filename} ({r.detail})")
+        lines.append(f"  runner-up: {shown(r.file.filename)} ({shown(r.detail)})")
     for hint in decision.hints:
-        lines.append(f"  hint: {hint}")
+        lines.append(f"  hint: {shown(hint, None)}")
     groups = group_rejections(decision.considered)
     if groups:
         lines.append("  rejected:")
@@ -64,8 +65,9 @@ def decision_text(decision: Decision, *, max_files: int = 3, max_details: int = 
             continue
         lines.append(f"    {reason.heading} ({count} file{'s' if count != 1 else ''}):")
         for detail, files in details[:max_details]:
-            shown = ", ".join(files[:max_files]) + (f" +{len(files) - max_files} more" if len(files) > max_files else "")
-            lines.append(f"      {detail}: {shown}")
+            listed = ", ".join(shown(f) for f in files[:max_files]) + (
+                f" +{len(files) - max_files} more" if len(files) > max_files else "")
+            lines.append(f"      {shown(detail)}: {listed}")
         if len(details) > max_details:
             rest = sum(len(f) for _, f in details[max_details:])
             lines.append(f"      ... {rest} more file(s) for {len(details) - max_details} other reason(s)")
@@ -78,7 +80,7 @@ def explanation_text(expl: Explanation) -> str:
 
 
 def _cell_text(result: CheckResult, cell: Cell, colour: bool) -> str:
-    text = cell.text()
+    text = shown(cell.text())
     if not colour:
         return text
     marker = " [required]" if result.is_required(cell) and cell.outcome is not Outcome.WHEEL else ""
@@ -102,7 +104,7 @@ def counts_line(result: CheckResult) -> str:
 
 
 def failing_lines(result: CheckResult) -> list[str]:
-    return [f"{c.describe()}: {c.decision.message}" for c in result.required_failing()]
+    return [f"{c.describe()}: {shown(c.decision.message)}" for c in result.required_failing()]
 
 
 def check_text(result: CheckResult, *, colour: bool = False) -> str:
@@ -112,20 +114,20 @@ def check_text(result: CheckResult, *, colour: bool = False) -> str:
         lines.append(f"required: {', '.join(map(str, result.required))}: "
                      + (f"{len(failing)} cells fail" if failing else "all get a wheel"))
         lines += [f"  FAIL {line}" for line in failing]
-    lines += [f"warning: {w}" for w in result.warnings]
+    lines += [f"warning: {shown(w)}" for w in result.warnings]
     if result.unusable:
         lines.append(f"unusable files ({len(result.unusable)}):")
-        lines += [f"  {f.filename}: {f.problem}" for f in result.unusable]
+        lines += [f"  {shown(f.filename)}: {shown(f.problem)}" for f in result.unusable]
     return "\n".join(lines)
 
 
 def whatif_text(whatif: WhatIf) -> str:
     changes, edits = whatif.changes, whatif.edits
-    lines = [f"what-if: {' '.join(edits)}"]
+    lines = [f"what-if: {shown(' '.join(edits))}"]
     if not changes:
         lines.append("no cell changes")
     for c in changes:
-        lines.append(f"{c.before.describe()}: {c.before.text(full_name=True)} -> {c.after.text(full_name=True)}")
+        lines.append(f"{c.before.describe()}: {shown(c.before.text(full_name=True))} -> {shown(c.after.text(full_name=True))}")
     lines.append(whatif.summary())
     if whatif.after.required:
         lines.append(check_text(whatif.after).split("\n\n", 1)[1])
@@ -153,7 +155,7 @@ def history_regression_lines(history: History) -> list[str]:
     for r in history.regressions:
         back = f"recovered in {r.recovered_in}" if r.recovered_in else "not recovered"
         lines.append(f"  {r.platform} {r.python} {r.installer}: wheel in {r.last_good}, "
-                     f"{r.bad_cell} from {r.first_bad}, {back}")
+                     f"{shown(r.bad_cell)} from {r.first_bad}, {back}")
     return lines
 
 
@@ -186,14 +188,14 @@ def tag_diff_text(changes: Sequence[RankChange], name_a: str, name_b: str, limit
 
 def verification_text(r: Verification) -> str:
     """One real installer's answer beside tagsim's, for `tagsim verify`."""
-    who = r.installer if r.installer == r.origin else f"{r.installer} ({r.origin})"
+    who = r.installer if r.installer == r.origin else f"{r.installer} ({shown(r.origin)})"
     if r.status == AGREE:
-        head = f"{who}: agree: {r.real or 'no file can be installed'}"
+        head = f"{who}: agree: {shown(r.real or 'no file can be installed')}"
     elif r.status == DISAGREE:
-        head = (f"{who}: DISAGREE: tagsim says {r.predicted or 'no file can be installed'}, "
-                f"the real installer chose {r.real or 'nothing (no match)'}")
+        head = (f"{who}: DISAGREE: tagsim says {shown(r.predicted or 'no file can be installed')}, "
+                f"the real installer chose {shown(r.real or 'nothing (no match)')}")
     elif r.status == MISSING:
         head = f"{who}: installer missing (not tested)"
     else:
-        head = f"{who}: {r.status} (not tested); tagsim says {r.predicted or 'no file'}"
-    return head + (f"\n  {r.detail}" if r.detail else "")
+        head = f"{who}: {r.status} (not tested); tagsim says {shown(r.predicted or 'no file')}"
+    return head + (f"\n  {shown(r.detail)}" if r.detail else "")
