@@ -138,3 +138,19 @@ def test_html_page_of_another_project_is_refused(tmp_path: Path) -> None:
     mixed = page + b'<a href="demo-1.0.tar.gz">demo-1.0.tar.gz</a>'
     with serve({"/simple/demo/": Route(mixed, "text/html")}) as srv:
         assert [f.filename for f in load_url(srv.url("/simple/demo/"), opts(tmp_path))][-1] == "demo-1.0.tar.gz"
+
+
+def test_name_lists_and_pages_with_a_bom_and_odd_line_breaks(tmp_path: Path) -> None:
+    """Issue 14 item 15: a UTF-8 BOM is dropped with a warning (pip's JSON reader drops it too), and a name
+    list splits at newlines only (`str.splitlines` also split at form feeds, \\x1c-\\x1e, \\x85, U+2028)."""
+    from tagsim.files.sources import load_sources
+
+    names = tmp_path / "names.txt"
+    names.write_bytes(b"\xef\xbb\xbfdemo-1.0-py3-none-any.whl\r\ndemo-1.1.tar.gz\x0cdemo-1.2.tar.gz\n")
+    loaded = load_sources([str(names)])
+    assert loaded.files[0].filename == "demo-1.0-py3-none-any.whl"
+    assert len(loaded.files) == 2 and loaded.files[0].usable
+    assert loaded.warnings == [f"{names}: starts with a UTF-8 byte-order mark (BOM); read without it"]
+    page = tmp_path / "demo.json"
+    page.write_bytes(b'\xef\xbb\xbf{"name": "demo", "files": [{"filename": "demo-1.0-py3-none-any.whl"}]}')
+    assert [f.filename for f in load_sources([str(page)]).files] == ["demo-1.0-py3-none-any.whl"]

@@ -32,7 +32,7 @@ def _read_page(path: Path) -> str:
         size = path.stat().st_size
         if size > MAX_PAGE_BYTES:
             raise SourceError(f"page is {size} bytes, over the {MAX_PAGE_BYTES}-byte limit", where=str(path))
-        return path.read_bytes().decode("utf-8")
+        return path.read_bytes().decode("utf-8-sig")  # a leading BOM is dropped (load_sources warns of it)
     except UnicodeDecodeError as exc:
         raise SourceError(f"not UTF-8 text (byte {exc.start})", where=str(path)) from None
     except OSError as exc:
@@ -144,7 +144,9 @@ def load_source(arg: str, fetch: FetchOptions | None = None) -> list[DistFile]:
 def _name_list(path: Path) -> list[DistFile]:
     """A text file of filenames, one per line (blank lines and `#` comments skipped)."""
     text = _read_page(path)
-    return [parse_filename(line.strip(), origin=str(path)) for line in text.splitlines()
+    # Lines end at "\n" (and "\r\n") only: `str.splitlines` also splits at form feeds, \x1c-\x1e, \x85 and
+    # U+2028, which made one line two files.
+    return [parse_filename(line.strip(), origin=str(path)) for line in text.split("\n")
             if line.strip() and not line.lstrip().startswith("#")]
 
 
@@ -164,7 +166,19 @@ def load_sources(args: Sequence[str], fetch: FetchOptions | None = None) -> Load
     `[build-system]` is read into `DistFile.build_needs`.
     """
     files, warnings = inspect_files(dedupe(f for arg in args for f in load_source(arg, fetch)))
-    return Loaded([_with_build_needs(f) for f in files], warnings)
+    boms = [f"{arg}: starts with a UTF-8 byte-order mark (BOM); read without it" for arg in args if _has_bom(arg)]
+    return Loaded([_with_build_needs(f) for f in files], [*boms, *warnings])
+
+
+def _has_bom(arg: str) -> bool:
+    """A saved page or name list that begins with the UTF-8 BOM (`_read_page` drops it; said once)."""
+    if classify(arg) not in (SourceKind.PEP691_PAGE, SourceKind.PEP503_PAGE, SourceKind.NAME_LIST):
+        return False
+    try:
+        with open(arg, "rb") as handle:
+            return handle.read(3) == b"\xef\xbb\xbf"
+    except OSError:
+        return False
 
 
 def _with_build_needs(dist: DistFile) -> DistFile:
