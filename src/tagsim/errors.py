@@ -30,6 +30,11 @@ def one_line(text: str) -> str:
     return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
+def clipped(text: str, limit: int = 80) -> str:
+    """An input quoted in an error message, cut past `limit` characters with its length said."""
+    return repr(text) if len(text) <= limit else f"{text[:limit]!r}... ({len(text)} characters)"
+
+
 class ProfileError(TagsimError):
     """A platform profile (file entry or inline spec) is malformed."""
 

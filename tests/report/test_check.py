@@ -281,3 +281,22 @@ def test_progress_bar_only_on_a_terminal_after_the_delay() -> None:
     slow_start = Progress(10, "check", stream=Tty(), delay=60.0)
     slow_start(5)
     assert not slow_start.shown
+
+
+def test_repeated_pythons_and_installers_count_once(capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 14: a repeated --python or --installer no longer inflates the counts."""
+    from tagsim.cli import main
+
+    assert main(["check", DEMO, "--spec", "uv==0.1.40", "--platform", "windows-amd64", "--python", "cp312",
+                 "--python", "cp312", "--installer", "pip", "--installer", "pip==26.3"]) == 0
+    assert "1 cells (cp312): 1 wheel, 0 sdist, 0 none" in capsys.readouterr().out
+
+
+def test_dropping_every_file_blames_the_edit_and_long_globs_are_clipped(capsys: pytest.CaptureFixture[str]) -> None:
+    from tagsim.cli import main
+
+    assert main(["check", "demo-1.0.tar.gz", "--drop", "*"]) == 2
+    assert capsys.readouterr().err.startswith("tagsim: error: --drop: the edits leave no usable file")
+    assert main(["check", DEMO, "--drop", "x" * 100_000]) == 2
+    err = capsys.readouterr().err
+    assert err.endswith("... (100000 characters) matches no file\n") and len(err) < 300

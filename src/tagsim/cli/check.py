@@ -47,6 +47,9 @@ def run(args: argparse.Namespace) -> int:
     report: CheckResult | WhatIf = before
     if edits:
         after_files = dedupe(apply_edits(files, edits))
+        if req is None and not any(f.usable for f in after_files):
+            raise TagsimError("the edits leave no usable file (pass --spec NAME to check a release without files)",
+                              where="--drop")
         after = run_check(after_files, rows, plan.installers, req=req, flags=flags, required=plan.required,
                           warnings=loaded.warnings, progress=lambda n: progress(len(rows) + n))
         report = WhatIf(before, after, tuple(str(e) for e in edits))

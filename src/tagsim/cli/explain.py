@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
 
     profile = resolve_platform(args.platform)
     interp = parse_python(args.python)
-    installers = [parse_installer(i) for i in args.installer]
+    installers = list({i.spec: i for i in (parse_installer(i) for i in args.installer)}.values())
     warn_installers(installers)
     req = parse_spec(args.spec) if args.spec else None
     loaded = load_from_args(args, args.sources)

@@ -35,9 +35,9 @@ def run(args: argparse.Namespace) -> int:
     from ..render.json import stream_json
     from ..report.stream import stream_decisions
 
-    profiles = [resolve_platform(p) for p in args.platform] or list(bundled_profiles().values())
-    interps = [parse_python(p) for p in args.python] or [parse_python("cp312")]
-    installers = [parse_installer(i) for i in args.installer] or default_installers()
+    profiles = list({p.id: p for p in (resolve_platform(p) for p in args.platform)}.values()) or list(bundled_profiles().values())
+    interps = list({i.tag: i for i in (parse_python(p) for p in args.python)}.values()) or [parse_python("cp312")]
+    installers = list({i.spec: i for i in (parse_installer(i) for i in args.installer)}.values()) or default_installers()
     warn_installers(installers)
     flags = format_flags_from(args)
     # Undecodable bytes stay visible as lone surrogates, so the line is listed as "not UTF-8", never garbled.

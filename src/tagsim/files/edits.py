@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..errors import EditError
+from ..errors import EditError, clipped
 from ..text_enum import TextEnum
 from .filename import DistFile, parse_filename
 
@@ -69,14 +69,14 @@ Edit = Retag | Drop | Add
 def parse_retag(text: str) -> Retag:
     glob, sep, tagset = text.rpartition("=")
     if not sep or not glob.strip():
-        raise EditError(f"expected GLOB=+TAGSET or GLOB=TAGSET, got {text!r}", where="--retag")
+        raise EditError(f"expected GLOB=+TAGSET or GLOB=TAGSET, got {clipped(text)}", where="--retag")
     mode = RetagMode.REPLACE
     if tagset[:1] in ("+", "-"):
         mode, tagset = RetagMode(tagset[0]), tagset[1:]
     platforms = tuple(t for t in tagset.split("."))
     bad = [t for t in platforms if not _PLATFORM_TAG.match(t)]
     if not platforms or bad:
-        raise EditError(f"{text!r}: {bad[0] if bad else tagset!r} is not a platform tag "
+        raise EditError(f"{clipped(text)}: {clipped(bad[0] if bad else tagset)} is not a platform tag "
                         "(lower-case letters, digits and '_', joined by '.')", where="--retag")
     return Retag(glob.strip(), mode, platforms)
 
@@ -88,14 +88,14 @@ def apply_edits(files: Sequence[DistFile], edits: Sequence[Edit]) -> list[DistFi
         if isinstance(edit, Add):
             dist = parse_filename(edit.filename, origin="--add")
             if not dist.usable:
-                raise EditError(f"{edit.filename!r}: {dist.problem}", where="--add")
+                raise EditError(f"{clipped(edit.filename)}: {dist.problem}", where="--add")
             if any(f.filename == dist.filename for f in current):
-                raise EditError(f"{edit.filename!r} is already in the sources", where="--add")
+                raise EditError(f"{clipped(edit.filename)} is already in the sources", where="--add")
             current.append(dist)
         elif isinstance(edit, Drop):
             kept = [f for f in current if not fnmatch.fnmatchcase(f.filename, edit.glob)]
             if len(kept) == len(current):
-                raise EditError(f"{edit.glob!r} matches no file", where="--drop")
+                raise EditError(f"{clipped(edit.glob)} matches no file", where="--drop")
             current = kept
         else:
             current = _retag(current, edit)
@@ -123,5 +123,5 @@ def _retag(files: list[DistFile], edit: Retag) -> list[DistFile]:
             raise EditError(f"{edit}: {name!r}: {renamed.problem}", where="--retag")
         out.append(renamed)
     if not matched:
-        raise EditError(f"{edit.glob!r} matches no wheel", where="--retag")
+        raise EditError(f"{clipped(edit.glob)} matches no wheel", where="--retag")
     return out

@@ -108,9 +108,9 @@ def plan_matrix(files: Sequence[DistFile], req: Requirement | None, *, platforms
             profiles.append(profile)
     interps: list[Interpreter]
     if pythons:
-        interps = [parse_python(p) for p in pythons]
+        interps = list({i.tag: i for i in (parse_python(p) for p in pythons)}.values())  # a repeated one counts once
     elif matrix and matrix.pythons:
-        interps = list(matrix.pythons)
+        interps = list({i.tag: i for i in matrix.pythons}.values())
     else:
         chosen = [f for f in files if req is None or (f.version is not None and req.specifier.contains(f.version, True))]
         interps = default_pythons(chosen, project_of(files, req))
@@ -118,5 +118,5 @@ def plan_matrix(files: Sequence[DistFile], req: Requirement | None, *, platforms
         if item.python and item.python not in {p.tag for p in interps}:
             interps.append(parse_python(item.python))
             interps.sort(key=lambda i: (i.implementation, i.major, i.minor, i.free_threaded))
-    columns = [parse_installer(i) for i in installers] or default_installers()
+    columns = list({i.spec: i for i in (parse_installer(i) for i in installers)}.values()) or default_installers()
     return Plan(build_rows(profiles, interps), tuple(columns), tuple(wanted))
