@@ -22,11 +22,12 @@ def run(args: argparse.Namespace) -> int:
     from ..platform.resolve import resolve_platform
     from ..render.formats import render
     from ..report.explain import explain
+    from ..report.plan import unique
     from .options import flags_from, load_from_args, output_format, print_warnings, warn_installers
 
     profile = resolve_platform(args.platform)
     interp = parse_python(args.python)
-    installers = list({i.spec: i for i in (parse_installer(i) for i in args.installer)}.values())
+    installers = unique((parse_installer(i) for i in args.installer), lambda i: i.spec)
     warn_installers(installers)
     req = parse_spec(args.spec) if args.spec else None
     loaded = load_from_args(args, args.sources)

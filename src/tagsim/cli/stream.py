@@ -33,11 +33,12 @@ def run(args: argparse.Namespace) -> int:
     from ..platform.profile_file import bundled_profiles
     from ..platform.resolve import resolve_platform
     from ..render.json import stream_json
+    from ..report.plan import unique
     from ..report.stream import stream_decisions
 
-    profiles = list({p.id: p for p in (resolve_platform(p) for p in args.platform)}.values()) or list(bundled_profiles().values())
-    interps = list({i.tag: i for i in (parse_python(p) for p in args.python)}.values()) or [parse_python("cp312")]
-    installers = list({i.spec: i for i in (parse_installer(i) for i in args.installer)}.values()) or default_installers()
+    profiles = unique((resolve_platform(p) for p in args.platform), lambda p: p.id) or list(bundled_profiles().values())
+    interps = unique((parse_python(p) for p in args.python), lambda i: i.tag) or [parse_python("cp312")]
+    installers = unique((parse_installer(i) for i in args.installer), lambda i: i.spec) or default_installers()
     warn_installers(installers)
     flags = format_flags_from(args)
     # Undecodable bytes stay visible as lone surrogates, so the line is listed as "not UTF-8", never garbled.

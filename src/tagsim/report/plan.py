@@ -6,8 +6,9 @@ library call, so a notebook or a test plans a matrix exactly as `tagsim check` d
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
@@ -76,6 +77,14 @@ def project_of(files: Sequence[DistFile], req: Requirement | None) -> str | None
     return names[0] if len(names) == 1 else None
 
 
+_T = TypeVar("_T")
+
+
+def unique(items: Iterable[_T], key: Callable[[_T], object]) -> list[_T]:
+    """The items in order, a repeated one (same key) kept once: a repeated flag must not inflate counts."""
+    return list({key(item): item for item in items}.values())
+
+
 @dataclass(frozen=True)
 class Plan:
     """What a matrix run decides: its rows (platform x Python), installer columns and required cells."""
@@ -108,9 +117,9 @@ def plan_matrix(files: Sequence[DistFile], req: Requirement | None, *, platforms
             profiles.append(profile)
     interps: list[Interpreter]
     if pythons:
-        interps = list({i.tag: i for i in (parse_python(p) for p in pythons)}.values())  # a repeated one counts once
+        interps = unique((parse_python(p) for p in pythons), lambda i: i.tag)
     elif matrix and matrix.pythons:
-        interps = list({i.tag: i for i in matrix.pythons}.values())
+        interps = unique(matrix.pythons, lambda i: i.tag)
     else:
         chosen = [f for f in files if req is None or (f.version is not None and req.specifier.contains(f.version, True))]
         interps = default_pythons(chosen, project_of(files, req))
@@ -118,5 +127,5 @@ def plan_matrix(files: Sequence[DistFile], req: Requirement | None, *, platforms
         if item.python and item.python not in {p.tag for p in interps}:
             interps.append(parse_python(item.python))
             interps.sort(key=lambda i: (i.implementation, i.major, i.minor, i.free_threaded))
-    columns = list({i.spec: i for i in (parse_installer(i) for i in installers)}.values()) or default_installers()
+    columns = unique((parse_installer(i) for i in installers), lambda i: i.spec) or default_installers()
     return Plan(build_rows(profiles, interps), tuple(columns), tuple(wanted))
