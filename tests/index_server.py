@@ -19,6 +19,7 @@ class Route:
     location: str | None = None  # for 3xx
     content_length: int | None = None  # a lie, to test size caps
     fail_times: int = 0  # answer 500 this many times first
+    headers: dict[str, str] = field(default_factory=dict)  # extra headers (Content-Encoding...)
     hits: int = 0
 
 
@@ -55,6 +56,8 @@ def _handler(server: IndexServer) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Type", route.content_type)
             length = route.content_length if route.content_length is not None else len(route.body)
             self.send_header("Content-Length", str(length))
+            for name, value in route.headers.items():
+                self.send_header(name, value)
             self.end_headers()
             with suppress(BrokenPipeError, ConnectionResetError):
                 self.wfile.write(route.body)

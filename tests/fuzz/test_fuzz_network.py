@@ -9,10 +9,12 @@ garbled status lines and headers.
 
 from __future__ import annotations
 
+import gzip
 import json
 import socket
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,7 +25,8 @@ from hypothesis import strategies as st
 from fuzz_support import count, fuzz, result_or_tagsim_error
 from index_server import IndexServer, Route, serve
 from tagsim.errors import FetchError, TagsimError
-from tagsim.files.remote import FetchOptions
+from tagsim.files import cache
+from tagsim.files.remote import MAX_BYTES, FetchOptions
 from tagsim.files.sources import load_url
 
 PATH = "/simple/demo/"
@@ -89,6 +92,7 @@ class RawServer:
         self.reply = b""
         self.pieces = 1
         self.pause = 0.0
+        self.drip_from: int | None = None  # from this byte on, one byte per `pause`
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
         self.sock.listen(16)
@@ -109,6 +113,12 @@ class RawServer:
             try:
                 conn.settimeout(2)
                 conn.recv(65536)
+                if self.drip_from is not None:
+                    conn.sendall(self.reply[:self.drip_from])
+                    for byte in self.reply[self.drip_from:]:
+                        conn.sendall(bytes([byte]))
+                        time.sleep(self.pause)
+                    return
                 step = max(1, len(self.reply) // self.pieces)
                 for i in range(0, len(self.reply), step):
                     conn.sendall(self.reply[i:i + step])
@@ -142,7 +152,7 @@ REPLIES = [b"", b"garbage\r\n\r\n", b"HTTP/1.1 200 OK\r\nX: " + b"a" * 70_000 + 
 @example(reply=b"HTTP/1.1 200 OK\r\nX: " + b"a" * 70_000 + b"\r\n\r\n")  # LineTooLong, likewise
 def test_raw_responses(raw: RawServer, tmp_path_factory: pytest.TempPathFactory, reply: bytes) -> None:
     count("network")
-    raw.reply, raw.pieces, raw.pause = reply, 1, 0.0
+    raw.reply, raw.pieces, raw.pause, raw.drip_from = reply, 1, 0.0, None
     result, error, elapsed = _fetch(f"http://127.0.0.1:{raw.port}{PATH}", tmp_path_factory.mktemp("raw"), retries=0)
     assert error is not None or isinstance(result, list)
     assert elapsed < TIMEOUT * 2 + 2
@@ -150,7 +160,7 @@ def test_raw_responses(raw: RawServer, tmp_path_factory: pytest.TempPathFactory,
 
 def test_trickling_body_times_out(raw: RawServer, tmp_path: Path) -> None:
     """A body sent a few bytes at a time, each within the socket timeout, still ends at the overall deadline."""
-    raw.reply, raw.pieces, raw.pause = HEAD + b"Content-Length: 20000\r\n\r\n" + b" " * 20000, 400, TIMEOUT / 4
+    raw.reply, raw.pieces, raw.pause, raw.drip_from = HEAD + b"Content-Length: 20000\r\n\r\n" + b" " * 20000, 400, TIMEOUT / 4, None
     _, error, elapsed = _fetch(f"http://127.0.0.1:{raw.port}{PATH}", tmp_path, retries=0)
     count("network")
     assert isinstance(error, FetchError) and "timed out" in str(error) and elapsed < TIMEOUT * 4 + 1
@@ -169,3 +179,67 @@ def test_connection_refused_and_bad_redirects(tmp_path: Path) -> None:
         _, error, _ = _fetch(srv.url(PATH), tmp_path)
     assert isinstance(error, FetchError) and "redirect not followed" in str(error)
     count("network", 3)
+
+
+DRIP_REPLY = HEAD + b"X-Pad: " + b"p" * 120 + b"\r\nContent-Length: " + str(len(PAGE) + 60).encode() + b"\r\n\r\n" + PAGE.encode() + b" " * 60
+
+
+@fuzz(ci=12, large=300)
+@given(reply=st.sampled_from([DRIP_REPLY, HEAD + b"Transfer-Encoding: chunked\r\n\r\n" + b"1\r\n \r\n" * 200 + b"0\r\n\r\n",
+                              b"HTTP/1.1 " + b"2" * 300]), cut=st.floats(0.0, 0.95))
+@example(reply=DRIP_REPLY, cut=0.0)  # before the status line: hung for ever before finding 1 (issue 14)
+@example(reply=DRIP_REPLY, cut=0.05)  # inside the headers, likewise
+def test_drip_at_every_stage(raw: RawServer, tmp_path_factory: pytest.TempPathFactory, reply: bytes, cut: float) -> None:
+    """Issue 14 class 1: a server that sends one byte at a time from any point (status line, headers, body)
+    is cut off at the attempt's deadline; each recv alone is well within the socket timeout."""
+    count("network")
+    raw.reply, raw.pause, raw.drip_from = reply, 0.01, int(len(reply) * cut)
+    _, error, elapsed = _fetch(f"http://127.0.0.1:{raw.port}{PATH}", tmp_path_factory.mktemp("drip"), retries=0)
+    assert isinstance(error, FetchError) and "timed out" in str(error), error
+    assert elapsed < TIMEOUT + 1.0
+
+
+ENCODED = [("gzip", gzip.compress(PAGE.encode())), ("deflate", zlib.compress(PAGE.encode())),
+           ("x-gzip", gzip.compress(PAGE.encode())), ("gzip", gzip.compress(PAGE.encode())[:-9]), ("gzip", PAGE.encode()),
+           ("br", PAGE.encode()), ("gzip", gzip.compress(b" " * (MAX_BYTES + 1))), ("deflate", b"\x78\x9c garbage")]
+
+
+@fuzz(ci=12, large=400)
+@given(encoded=st.sampled_from(ENCODED), declared=st.sampled_from([None, 0, 1, 10**6]))
+def test_encoded_and_short_bodies(server: IndexServer, tmp_path_factory: pytest.TempPathFactory,
+                                  encoded: tuple[str, bytes], declared: int | None) -> None:
+    """Issue 14 classes 11 and gzip: a body is whole and decoded (capped), or refused; a refused body is never cached."""
+    count("network")
+    encoding, body = encoded
+    length = None if declared is None else len(body) + declared
+    server.routes.clear()
+    server.routes[PATH] = Route(body, headers={"Content-Encoding": encoding}, content_length=length)
+    tmp = tmp_path_factory.mktemp("enc")
+    result, error, _ = _fetch(server.url(PATH), tmp, retries=0)
+    if error is None:
+        assert [f.filename for f in result] == ["demo-1.0-py3-none-any.whl", "demo-1.0.tar.gz"]
+        assert not declared
+    else:
+        assert isinstance(error, TagsimError) and server.url(PATH) in str(error)
+        assert not list((tmp / "cache").glob("*")), "a refused body was cached"
+
+
+@fuzz(ci=40, large=3_000)
+@given(entry=st.one_of(st.binary(max_size=300), st.sampled_from([b"[" * 5000 + b"\n", b"{}\n", b"\n", b'{"url": "u"}\n'])),
+       valid_head=st.booleans())
+def test_cache_entries(tmp_path_factory: pytest.TempPathFactory, entry: bytes, valid_head: bool) -> None:
+    """Issue 14 class 7: whatever lies at a cache entry's path is a page or a one-line "corrupt cache entry"."""
+    count("network")
+    root = tmp_path_factory.mktemp("cache")
+    url = "http://127.0.0.1:9/simple/demo/"
+    if valid_head:
+        cache.write(root, url, "application/json", PAGE.encode())
+        good = cache.entry_path(root, url).read_bytes()
+        entry = good[:len(entry) % (len(good) + 1)] + entry
+    cache.entry_path(root, url).write_bytes(entry)
+    opts = FetchOptions(cache_dir=root, offline=True)
+    result, error = result_or_tagsim_error(lambda: load_url(url, opts))
+    if error is not None:
+        assert isinstance(error, FetchError) and "corrupt cache entry" in str(error) and "\n" not in str(error)
+    else:
+        assert [f.filename for f in result] == ["demo-1.0-py3-none-any.whl", "demo-1.0.tar.gz"]

@@ -99,12 +99,20 @@ def classify(arg: str) -> SourceKind:
 
 def load_url(url: str, opts: FetchOptions) -> list[DistFile]:
     """The files of a live project page; a page for another project is an error, not an empty answer."""
+    return read_url(url, opts)[0]
+
+
+def read_url(url: str, opts: FetchOptions) -> tuple[list[DistFile], list[str]]:
+    """`load_url` with its warnings: no cache to write to, an HTML page with no links (a login page?)."""
     page = fetch_page(url, opts)
     origin = url + (" (cached)" if page.from_cache else "")
+    notes = [f"cache: {note}" for note in page.notes]
     if page.content_type in ("application/vnd.pypi.simple.v1+json", "application/json"):
         name, files = parse_pep691(page.text, origin=origin)
     elif page.content_type in ("text/html", "application/vnd.pypi.simple.v1+html", "application/xhtml+xml"):
         name, files = None, parse_pep503(page.text, origin=origin)
+        if not files:
+            notes.append(f"{url}: the page is HTML with no links to files (a login or error page?)")
     else:
         raise FetchError(f"unexpected content type {page.content_type!r} (expected PEP 691 JSON or PEP 503 HTML)",
                          where=url)
@@ -117,7 +125,7 @@ def load_url(url: str, opts: FetchOptions) -> list[DistFile]:
         if others and wanted not in others:
             raise SourceError(f"the index returned a page of other projects' files ({', '.join(others[:3])}), "
                               f"not {wanted!r}", where=url)
-    return files
+    return files, notes
 
 
 def _dist_file(arg: str) -> list[DistFile]:
@@ -165,9 +173,17 @@ def load_sources(args: Sequence[str], fetch: FetchOptions | None = None) -> Load
     with the reason), a wheel whose WHEEL tags differ from its name is a warning, and an sdist's
     `[build-system]` is read into `DistFile.build_needs`.
     """
-    files, warnings = inspect_files(dedupe(f for arg in args for f in load_source(arg, fetch)))
+    read = [_read_source(arg, fetch) for arg in args]
+    files, warnings = inspect_files(dedupe(f for found, _ in read for f in found))
+    notes = list(dict.fromkeys(note for _, found_notes in read for note in found_notes))
     boms = [f"{arg}: starts with a UTF-8 byte-order mark (BOM); read without it" for arg in args if _has_bom(arg)]
-    return Loaded([_with_build_needs(f) for f in files], [*boms, *warnings])
+    return Loaded([_with_build_needs(f) for f in files], [*notes, *boms, *warnings])
+
+
+def _read_source(arg: str, fetch: FetchOptions | None) -> tuple[list[DistFile], list[str]]:
+    if classify(arg) is SourceKind.URL:
+        return read_url(arg, fetch or FetchOptions())
+    return load_source(arg, fetch), []
 
 
 def _has_bom(arg: str) -> bool:
