@@ -15,6 +15,7 @@ import tarfile
 import tempfile
 import time
 import tracemalloc
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -178,7 +179,7 @@ def test_corrupt_deflate_stream_is_unusable_not_a_crash() -> None:
         path = Path(folder) / "demo-1.0.zip"
         path.write_bytes(_corrupt_deflate(b"[build-system]\nbuild-backend='maturin'\n" * 50, "demo-1.0/pyproject.toml"))
         needs = needs_from_sdist(str(path))
-        assert needs.backend is None and "unreadable archive (error)" in needs.note
+        assert needs.backend is None and "unreadable sdist (error)" in needs.note
 
 
 def test_deeply_nested_toml_is_unknown_backend() -> None:
@@ -304,3 +305,53 @@ def test_fifo_and_broken_links_in_a_folder_do_not_hang(tmp_path: Path) -> None:
     considered = {c["file"]: c for c in json.loads(proc.stdout)["decisions"][0]["considered"]}
     assert set(considered) == {"demo-1.0.tar.gz", "demo-2.0-py3-none-any.whl", "demo-3.0-py3-none-any.whl"}
     assert all("not a regular file" in c["detail"] for c in considered.values())
+
+
+def _claiming_header(name: str, size: int, kind: bytes) -> bytes:
+    info = tarfile.TarInfo(name)
+    block = bytearray(info.tobuf(format=tarfile.GNU_FORMAT))
+    block[156:157] = kind
+    block[124:136] = b"\x80" + size.to_bytes(11, "big")
+    block[148:156] = b" " * 8
+    block[148:156] = f"{sum(block):06o}\0 ".encode()
+    return bytes(block)
+
+
+BACKENDS = {"maturin": b"[build-system]\nbuild-backend='maturin'\n", "hatchling.build": b"[build-system]\nbuild-backend='hatchling.build'\n",
+            "mesonpy": b"[build-system]\nbuild-backend='mesonpy'\n"}
+
+
+@fuzz(ci=40, large=3_000)
+@given(kind=st.sampled_from([b"x", b"g", b"L", b"K"]), claimed=st.integers(0, 2**41), payload=st.binary(max_size=2048),
+       backends=st.lists(st.sampled_from(sorted(BACKENDS)), min_size=1, max_size=3), zip_form=st.booleans())
+def test_hostile_headers_and_duplicate_members(kind: bytes, claimed: int, payload: bytes, backends: list[str],
+                                               zip_form: bool) -> None:
+    """Issue 14 classes 4 and 14: tar header payloads that claim any size, and repeated pyproject.toml members.
+    A header is read only up to the cap (never a MemoryError, bounded time); of repeated members the
+    last one counts, as extraction keeps it."""
+    count("archives")
+    with tempfile.TemporaryDirectory() as folder:
+        if zip_form:
+            path = Path(folder) / "demo-1.0.zip"
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # zipfile warns of the duplicate names it is asked to write
+                with zipfile.ZipFile(path, "w") as archive:
+                    for backend in backends:
+                        archive.writestr("demo-1.0/pyproject.toml", BACKENDS[backend])
+        else:
+            path = Path(folder) / "demo-1.0.tar.gz"
+            buffer = io.BytesIO()
+            buffer.write(_claiming_header("././@LongLink", claimed, kind) + payload + b"\0" * (-len(payload) % 512))
+            with tarfile.open(fileobj=buffer, mode="w", format=tarfile.GNU_FORMAT) as archive:
+                for backend in backends:
+                    info = tarfile.TarInfo("demo-1.0/pyproject.toml")
+                    info.size = len(BACKENDS[backend])
+                    archive.addfile(info, io.BytesIO(BACKENDS[backend]))
+            path.write_bytes(gzip.compress(buffer.getvalue(), compresslevel=1))
+        started = time.monotonic()
+        dist, _ = check_archive(path.name, path.read_bytes())
+        assert time.monotonic() - started < 5
+        if dist.usable and dist.build_needs is not None and dist.build_needs.backend is not None:
+            assert dist.build_needs.backend == backends[-1]
+        if zip_form:
+            assert dist.usable and dist.build_needs is not None and dist.build_needs.backend == backends[-1]

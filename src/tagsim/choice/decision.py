@@ -101,7 +101,7 @@ def make_decision(installer: Installer, chosen: Verdict | None, considered: Lazy
         message = f"installs {dist.filename} (tag {chosen.tag}, rank {chosen.rank})"
         return Decision(installer, Outcome.WHEEL, dist, chosen.tag, chosen.rank, considered, None, message)
     build = build_needs(dist, flags)
-    if build.backend is None:
+    if build.backend is None or not build.known:
         message = f"builds {dist.filename} from source; {build.note or UNKNOWN}"
     else:
         message = f"builds {dist.filename} from source: needs {build.summary()}"

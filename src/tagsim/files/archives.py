@@ -8,19 +8,16 @@ unusable, with the reason, and stays listed.
 
 from __future__ import annotations
 
-import lzma
-import tarfile
-import zipfile
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from email.parser import HeaderParser
 
-from . import zip_limits
+from .archive_scan import MAX_MEMBER_BYTES, Scan, Unreadable, scan
+from .build_needs import BuildNeeds, is_top_pyproject, needs_from_scan
 from .filename import DistFile, FileKind
-from .zip_limits import zip_too_big
 
-MAX_WHEEL_META_BYTES = 256 * 1024
+#: Kept for the name readers know; a WHEEL member is read up to the archive scan's member cap.
+MAX_WHEEL_META_BYTES = MAX_MEMBER_BYTES
 
 
 @dataclass(frozen=True)
@@ -29,6 +26,7 @@ class Finding:
 
     problem: str | None = None
     warning: str | None = None
+    build_needs: BuildNeeds | None = None  # an sdist's, from the same pass
 
 
 def _unsafe(name: str) -> bool:
@@ -37,35 +35,28 @@ def _unsafe(name: str) -> bool:
     return name.startswith(("/", "\\")) or ".." in parts or (len(name) > 1 and name[1] == ":")
 
 
+def _is_wheel_meta(name: str) -> bool:
+    return name.count("/") == 1 and name.split("/")[0].endswith(".dist-info") and name.endswith("/WHEEL")
+
+
 def inspect_wheel(dist: DistFile) -> Finding:
     assert dist.path is not None
-    too_big = zip_too_big(dist.path)
-    if too_big:
-        return Finding(problem=f"wheel has {too_big}")
     try:
-        with zipfile.ZipFile(dist.path) as archive:
-            infos = archive.infolist()
-            if len(infos) > zip_limits.MAX_MEMBERS:
-                return Finding(problem=f"wheel has over {zip_limits.MAX_MEMBERS} members")
-            unsafe = next((i.filename for i in infos if _unsafe(i.filename)), None)
-            if unsafe is not None:
-                return Finding(problem=f"wheel member {unsafe!r} escapes the install folder")
-            wheel_meta = [i for i in infos if i.filename.count("/") == 1
-                          and i.filename.split("/")[0].endswith(".dist-info") and i.filename.endswith("/WHEEL")]
-            if not wheel_meta:
-                return Finding(warning="no .dist-info/WHEEL member: installers will reject the wheel")
-            info = wheel_meta[0]
-            if info.file_size > MAX_WHEEL_META_BYTES:
-                return Finding(warning=f"WHEEL member is {info.file_size} bytes, over the "
-                                       f"{MAX_WHEEL_META_BYTES}-byte limit; tags not checked")
-            with archive.open(info) as handle:
-                raw = handle.read(MAX_WHEEL_META_BYTES + 1)
-    except zipfile.BadZipFile:
-        return Finding(problem="not a zip archive (truncated or corrupt wheel)")
-    except (OSError, EOFError, RuntimeError, NotImplementedError, ValueError, zlib.error, lzma.LZMAError) as exc:
-        return Finding(problem=f"unreadable wheel ({exc.__class__.__name__})")
+        found = scan(dist.path, _is_wheel_meta, "wheel")
+    except Unreadable as exc:
+        return Finding(problem=str(exc))
+    unsafe = next((n for n in found.names if _unsafe(n)), None)
+    if unsafe is not None:
+        return Finding(problem=f"wheel member {unsafe!r} escapes the install folder")
+    metas = [n for n in found.names if _is_wheel_meta(n)]
+    if not metas:
+        return Finding(warning="no .dist-info/WHEEL member: installers will reject the wheel")
+    name = metas[-1]
+    if name in found.oversized:
+        return Finding(warning=f"WHEEL member is {found.oversized[name]} bytes, over the "
+                               f"{MAX_WHEEL_META_BYTES}-byte limit; tags not checked")
     try:
-        text = raw.decode("utf-8")
+        text = found.texts[name].decode("utf-8")
     except UnicodeDecodeError:
         return Finding(warning="WHEEL member is not UTF-8; tags not checked")
     declared = {value.strip() for value in HeaderParser().parsestr(text).get_all("Tag", [])}
@@ -84,43 +75,28 @@ def inspect_wheel(dist: DistFile) -> Finding:
 
 
 def inspect_sdist(dist: DistFile) -> Finding:
+    """The archive checks and the build needs, from one pass over the archive."""
     assert dist.path is not None
     try:
-        if dist.filename.endswith(".zip"):
-            too_big = zip_too_big(dist.path)
-            if too_big:
-                return Finding(problem=f"sdist has {too_big}")
-            with zipfile.ZipFile(dist.path) as archive:
-                names = [i.filename for i in archive.infolist()[:zip_limits.MAX_MEMBERS]]
-        else:
-            names = []
-            with tarfile.open(dist.path, "r:gz") as archive:
-                for member in archive:
-                    names.append(member.name)
-                    if member.issym() or member.islnk():
-                        target = member.linkname
-                        if _unsafe(target) or target.startswith("/"):
-                            return Finding(problem=f"sdist link {member.name!r} points outside the archive")
-                    # Stop before seeking past a member that ends beyond the cap: reaching the next header
-                    # means decompressing it (a tar bomb of zeros is seconds per GiB).
-                    if len(names) >= zip_limits.MAX_MEMBERS or member.offset_data + member.size > zip_limits.MAX_SCAN_BYTES:
-                        break
-    except zipfile.BadZipFile:
-        return Finding(problem="not a zip archive (truncated or corrupt sdist)")
-    except (tarfile.ReadError, EOFError) as exc:
-        kind = "not a gzip-compressed tar archive" if "gzip" in str(exc) or "not a gzip" in str(exc) \
-            else "truncated or corrupt tar.gz"
-        return Finding(problem=f"{kind} ({exc.__class__.__name__})")
-    except (OSError, tarfile.TarError, RuntimeError, ValueError, zlib.error) as exc:
-        return Finding(problem=f"unreadable sdist ({exc.__class__.__name__})")
-    unsafe = next((n for n in names if _unsafe(n)), None)
+        found = scan(dist.path, is_top_pyproject, "sdist")
+    except Unreadable as exc:
+        return Finding(problem=str(exc))
+    return _sdist_finding(found)
+
+
+def _sdist_finding(found: Scan) -> Finding:
+    link = next((m for m, target in found.links if _unsafe(target) or target.startswith("/")), None)
+    if link is not None:
+        return Finding(problem=f"sdist link {link!r} points outside the archive")
+    unsafe = next((n for n in found.names if _unsafe(n)), None)
     if unsafe is not None:
         return Finding(problem=f"sdist member {unsafe!r} escapes the build folder")
-    return Finding()
+    return Finding(build_needs=needs_from_scan(found))
 
 
 def inspect_files(files: Sequence[DistFile]) -> tuple[list[DistFile], list[str]]:
-    """Files with archive problems turned unusable, and one warning line per file that needs one."""
+    """Files with archive problems turned unusable, sdists with their build needs, and one warning line per
+    file that needs one. Each archive is read once."""
     out: list[DistFile] = []
     warnings: list[str] = []
     for dist in files:
@@ -132,7 +108,7 @@ def inspect_files(files: Sequence[DistFile]) -> tuple[list[DistFile], list[str]]
             out.append(replace(dist, kind=FileKind.UNUSABLE, problem=finding.problem))
             warnings.append(f"{dist.filename}: {finding.problem}; listed as unusable")
         else:
-            out.append(dist)
+            out.append(replace(dist, build_needs=finding.build_needs) if finding.build_needs else dist)
         if finding.warning:
             warnings.append(f"{dist.filename}: {finding.warning}")
     return out, warnings

@@ -1,13 +1,17 @@
 """What building an sdist needs, from its `[build-system]` or from `--build-backend`.
 
-Reads the one `pyproject.toml` member of the archive in memory, with size caps; nothing is
-extracted or written. The archive modules load only when an sdist is read.
+Reads the top-level `pyproject.toml` of the archive from the one bounded pass of
+`archive_scan` (nothing is extracted or written); the archive modules load only when an sdist is read.
 """
 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .archive_scan import Scan
 
 #: Backend module (the part before `:`) -> what a build of it needs on the machine.
 BACKEND_NEEDS: dict[str, tuple[str, ...]] = {
@@ -33,10 +37,6 @@ SHORT_NEEDS = {"Rust toolchain (cargo)": "cargo", "C compiler": "cc", "C/C++ com
                "maybe a C compiler (if the project has extension modules)": "maybe cc"}
 PURE_PYTHON = "pure Python (no compiler needed)"
 UNKNOWN = "building runs the project's build backend; unknown requirements"
-MAX_MEMBER_BYTES = 1024 * 1024
-MAX_ARCHIVE_MEMBERS = 100_000
-#: Decompressed bytes of an sdist read while looking for `pyproject.toml` (a tar bomb costs seconds per GiB).
-MAX_SCAN_BYTES = 512 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -45,19 +45,21 @@ class BuildNeeds:
     needs: tuple[str, ...]
     source: str  # "pyproject.toml", "--build-backend", "legacy setup.py", "unknown"
     note: str = ""
+    known: bool = True  # False: a backend tagsim has no table row for, so its needs are not known
 
     def short(self) -> str:
         """The compact form a matrix cell shows: `needs cargo`, `pure Python`, `backend unknown`."""
-        if self.backend is None:
+        if self.backend is None or not self.known:
             return "backend unknown"
         if not self.needs:
             return "pure Python"
         return "needs " + ", ".join(SHORT_NEEDS.get(n, n) for n in self.needs)
 
     def summary(self) -> str:
-        if self.backend is None:
+        if self.backend is None or not self.known:
             return self.note or UNKNOWN
-        return ", ".join(self.needs) if self.needs else PURE_PYTHON
+        base = ", ".join(self.needs) if self.needs else PURE_PYTHON
+        return f"{base}; {self.note}" if self.note else base
 
 
 def needs_for_backend(name: str, *, source: str, requires: tuple[str, ...] = ()) -> BuildNeeds:
@@ -68,7 +70,7 @@ def needs_for_backend(name: str, *, source: str, requires: tuple[str, ...] = ())
     if key == "setuptools" and any(_REQUIRE_HINTS.get(r) for r in requires):
         key = "setuptools_rust"
     if key is None:
-        return BuildNeeds(name, (), source, note=f"backend {name!r}: {UNKNOWN}")
+        return BuildNeeds(name, (), source, note=f"backend {name!r}: {UNKNOWN}", known=False)
     return BuildNeeds(name, BACKEND_NEEDS[key], source)
 
 
@@ -85,55 +87,47 @@ def _requirement_names(requires: object) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _read_member(path: str) -> tuple[bytes | None, str]:
-    """The top-level `pyproject.toml` of an sdist, or None with the reason."""
-    import lzma
-    import tarfile
-    import zipfile
-    import zlib
-
-    from .zip_limits import zip_too_big
-
-    try:
-        if path.endswith(".zip"):
-            too_big = zip_too_big(path)
-            if too_big:
-                return None, f"the archive has {too_big}"
-            with zipfile.ZipFile(path) as archive:
-                infos = [i for i in archive.infolist()[:MAX_ARCHIVE_MEMBERS] if _is_top_pyproject(i.filename)]
-                if not infos:
-                    return None, "no pyproject.toml in the archive"
-                if infos[0].file_size > MAX_MEMBER_BYTES:
-                    return None, "pyproject.toml is over the size limit"
-                return archive.read(infos[0])[: MAX_MEMBER_BYTES + 1], "pyproject.toml"
-        with tarfile.open(path, "r:gz") as archive:
-            for count, member in enumerate(archive):
-                if count >= MAX_ARCHIVE_MEMBERS:
-                    return None, "too many archive members"
-                if _is_top_pyproject(member.name):
-                    if not member.isfile():
-                        return None, "pyproject.toml is not a regular file"
-                    if member.size > MAX_MEMBER_BYTES:
-                        return None, "pyproject.toml is over the size limit"
-                    handle = archive.extractfile(member)
-                    return (handle.read(MAX_MEMBER_BYTES + 1) if handle else None), "pyproject.toml"
-                if member.offset_data + member.size > MAX_SCAN_BYTES:
-                    return None, f"no pyproject.toml in the first {MAX_SCAN_BYTES // 2**20} MiB of the archive"
-        return None, "no pyproject.toml in the archive"
-    except (OSError, tarfile.TarError, zipfile.BadZipFile, EOFError, RuntimeError, NotImplementedError, ValueError,
-            zlib.error, lzma.LZMAError) as exc:
-        return None, f"unreadable archive ({exc.__class__.__name__})"
-
-
-def _is_top_pyproject(name: str) -> bool:
+def is_top_pyproject(name: str) -> bool:
     parts = name.split("/")
     return len(parts) == 2 and parts[1] == "pyproject.toml" and ".." not in parts and not name.startswith("/")
 
 
+def _pyproject(found: Scan) -> tuple[bytes | None, str]:
+    """The top-level `pyproject.toml` extraction would leave (the last copy), or None with the reason."""
+    names = [n for n in found.names if is_top_pyproject(n)]
+    if not names:
+        return None, (f"no pyproject.toml in {found.stopped}" if found.stopped else "no pyproject.toml in the archive")
+    name = names[-1]
+    if name in found.oversized:
+        return None, "pyproject.toml is over the size limit"
+    if name not in found.texts:
+        return None, "pyproject.toml is not a regular file"
+    return found.texts[name], "pyproject.toml"
+
+
 def needs_from_sdist(path: str) -> BuildNeeds:
-    data, origin = _read_member(path)
+    """An sdist's build needs, read from the archive (`archives.inspect_files` gets them in its own pass)."""
+    from .archive_scan import Unreadable, scan
+
+    try:
+        return needs_from_scan(scan(path, is_top_pyproject, "sdist"))
+    except Unreadable as exc:
+        return BuildNeeds(None, (), "unknown", note=f"{UNKNOWN} ({exc})")
+
+
+def needs_from_scan(found: Scan) -> BuildNeeds:
+    data, origin = _pyproject(found)
     if data is None:
         return BuildNeeds(None, (), "unknown", note=f"{UNKNOWN} ({origin})")
+    copies = found.repeats.get(next(n for n in reversed(found.names) if is_top_pyproject(n)), 1)
+    needs = _needs_from_pyproject(data)
+    if copies > 1:  # the archive holds it twice: extraction keeps the last, which is what was read
+        return replace(needs, note=(needs.note + "; " if needs.note else "")
+                       + f"the archive holds {copies} top-level pyproject.toml; the last (kept by extraction) was read")
+    return needs
+
+
+def _needs_from_pyproject(data: bytes) -> BuildNeeds:
     if sys.version_info < (3, 11):
         return BuildNeeds(None, (), "unknown", note=f"{UNKNOWN} (Python 3.11+ is needed to read TOML)")
     import tomllib

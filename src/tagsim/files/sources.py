@@ -2,7 +2,7 @@
 
 `load_source` dispatches on the kind of SOURCE (`classify`), one loader per kind. Every file a
 source mentions comes back, usable or not, with where it came from. Files at hand are looked
-inside once, here (`archives.inspect_files`, `build_needs.needs_from_sdist`), never while choosing.
+inside once, here (`archives.inspect_files`: one pass per archive, build needs included), never while choosing.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from packaging.utils import canonicalize_name
 from ..errors import FetchError, SourceError
 from ..text_enum import TextEnum
 from .archives import inspect_files
-from .build_needs import needs_from_sdist
 from .filename import DistFile, FileKind, parse_filename, projects_in
 from .pages import parse_pep503, parse_pep691
 from .remote import FetchOptions, expected_project, fetch_page
@@ -177,7 +176,7 @@ def load_sources(args: Sequence[str], fetch: FetchOptions | None = None) -> Load
     files, warnings = inspect_files(dedupe(f for found, _ in read for f in found))
     notes = list(dict.fromkeys(note for _, found_notes in read for note in found_notes))
     boms = [f"{arg}: starts with a UTF-8 byte-order mark (BOM); read without it" for arg in args if _has_bom(arg)]
-    return Loaded([_with_build_needs(f) for f in files], [*notes, *boms, *warnings])
+    return Loaded(files, [*notes, *boms, *warnings])
 
 
 def _read_source(arg: str, fetch: FetchOptions | None) -> tuple[list[DistFile], list[str]]:
@@ -195,12 +194,6 @@ def _has_bom(arg: str) -> bool:
             return handle.read(3) == b"\xef\xbb\xbf"
     except OSError:
         return False
-
-
-def _with_build_needs(dist: DistFile) -> DistFile:
-    if dist.kind is FileKind.SDIST and dist.present and dist.path:
-        return replace(dist, build_needs=needs_from_sdist(dist.path))
-    return dist
 
 
 def dedupe(files: Iterable[DistFile]) -> list[DistFile]:
