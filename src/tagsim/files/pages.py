@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -51,49 +52,75 @@ def entry_file(entry: dict[str, Any], where: str, *, origin: str) -> DistFile:
                           upload_time=upload if isinstance(upload, str) else None, origin=origin)
 
 
-class _AnchorParser(HTMLParser):
+#: Attributes kept per `<a>`: the ones pip reads (`Link.from_element`); the rest are dropped as parsed.
+_KEPT = frozenset({"href", "data-requires-python", "data-yanked"})
+#: Caps on what one page may make the parser hold: html.parser builds a tuple per attribute (a 12 MB
+#: page of one tag with 3M attributes was a MemoryError), so a tag's raw text is bounded too.
+MAX_ATTRIBUTES = 64
+MAX_TAG_CHARS = 64 * 1024
+
+
+class _LinkParser(HTMLParser):
+    """pip's `HTMLLinkParser` (pip >= 22.0, `pip/_internal/index/collector.py`), rule for rule.
+
+    - every `<a>` start tag is a link candidate, read at the start tag (no `</a>` needed); the link
+      text is never used;
+    - the first `<base href>` sets the base URL (it does not change a filename);
+    - an attribute repeated in one tag keeps its last value (`dict(attrs)`);
+    - the page is only `feed()`-ed, never `close()`-d: what follows an unclosed `<!--` or an
+      unfinished tag at the end is never seen.
+    """
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.anchors: list[tuple[dict[str, str | None], str]] = []
-        self._current: dict[str, str | None] | None = None
-        self._text: list[str] = []
+        self.anchors: list[dict[str, str | None]] = []
+        self.oversized = 0  # tags refused by the caps
+
+    def parse_starttag(self, i: int) -> int:
+        end = self.rawdata.find(">", i)
+        if (end - i if end >= 0 else len(self.rawdata) - i) > MAX_TAG_CHARS or \
+                self.rawdata.count("=", i, end if end >= 0 else i + MAX_TAG_CHARS) > MAX_ATTRIBUTES * 2:
+            if end < 0:  # unfinished: wait for more input, as html.parser does; the cap applies on arrival
+                return -1 if len(self.rawdata) - i <= MAX_TAG_CHARS else self._skip(len(self.rawdata))
+            return self._skip(end + 1)
+        return super().parse_starttag(i)
+
+    def _skip(self, end: int) -> int:
+        self.oversized += 1
+        return end
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "a":
-            self._flush()  # an `<a>` left open (pip reads links at the start tag; no `</a>` needed)
-            self._current, self._text = dict(attrs), []
+            self.anchors.append({k: v for k, v in attrs if k in _KEPT})
 
-    def handle_data(self, data: str) -> None:
-        if self._current is not None:
-            self._text.append(data)
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "a":
-            self._flush()
-
-    def close(self) -> None:
-        super().close()
-        self._flush()  # a page truncated inside its last link keeps that link
-
-    def _flush(self) -> None:
-        if self._current is not None:
-            self.anchors.append((self._current, "".join(self._text).strip()))
-            self._current = None
+def link_filename(href: str) -> str:
+    """pip's `Link.filename`: the last segment of the unquoted path with trailing slashes removed,
+    unquoted again; the host when the path has none (`models/link.py`)."""
+    parts = urlsplit(href)
+    name = posixpath.basename(unquote(parts.path).rstrip("/"))
+    return unquote(name) if name else parts.netloc.rpartition("@")[2]
 
 
 def parse_pep503(text: str, *, origin: str) -> list[DistFile]:
-    """A PEP 503 HTML project page; the filename is the last segment of each link's URL, as in pip."""
-    parser = _AnchorParser()
+    """A PEP 503 HTML project page, read as pip reads it (`_LinkParser`, `link_filename`).
+
+    A link without `href` (or with an empty one) is skipped, as `Link.from_element` does. A valueless
+    `data-yanked` is not a yank: pip reads `anchor.get("data-yanked")`, which is None for it
+    (`Link.is_yanked` is `yanked_reason is not None`); `data-yanked=""` is.
+    """
+    parser = _LinkParser()
     parser.feed(text)
-    parser.close()
     files: list[DistFile] = []
-    for attrs, label in parser.anchors:
-        href = attrs.get("href") or ""
-        filename = unquote(urlsplit(href).path.rsplit("/", 1)[-1]) or label
-        if not filename:
+    for attrs in parser.anchors:
+        href = attrs.get("href")
+        if not href:
             continue
-        yanked = "data-yanked" in attrs
-        reason = attrs.get("data-yanked") or None
+        filename = link_filename(href)
+        reason = attrs.get("data-yanked")
         files.append(parse_filename(filename, requires_python=attrs.get("data-requires-python") or None,
-                                    yanked=yanked, yanked_reason=reason, origin=origin))
+                                    yanked=reason is not None, yanked_reason=reason or None, origin=origin))
+    if parser.oversized:
+        raise SourceError(f"{parser.oversized} tag(s) over {MAX_ATTRIBUTES} attributes or {MAX_TAG_CHARS} "
+                          "characters; not an index page tagsim reads", where=origin)
     return files
