@@ -226,3 +226,54 @@ def test_check_gate_exit_codes(argv: list[str], capsys: pytest.CaptureFixture[st
     check_outcome(argv, code, err)
     if code == 1:
         assert "--require" in argv or "matrix" in " ".join(argv)
+
+
+POISON = st.lists(st.sampled_from(["\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x1e", "\x85", "\u2028", "\u2029", "\x00",
+                                   "\x1b[31m", "::error::forged", "::add-mask::x", "::stop-commands::t", "\n::", "a", " ",
+                                   "pip==26.3: installs demo-9.9-py3-none-any.whl", "\t"]), min_size=1, max_size=6).map("".join)
+INJECTION_RUNS = [["check", "--platform", "windows-amd64", "--require", "windows-amd64", "--format", "github"],
+                  ["check", "--platform", "linux-x86_64-glibc2.17", "--format", "markdown"],
+                  ["check", "--platform", "windows-amd64"], ["explain", "windows-amd64"],
+                  ["explain", "linux-x86_64-glibc2.17", "--format", "markdown"], ["history", "--platform", "windows-amd64"]]
+
+
+def _page_with(tmp: Path, poison: str, field: str) -> Path:
+    files = [{"filename": "demo-1.0-py3-none-any.whl"}, {"filename": "demo-1.1.tar.gz"},
+             {"filename": "demo-1.1-cp312-cp312-win_amd64.whl"}]
+    target = files[2]
+    if field == "filename":
+        target["filename"] = target["filename"] + poison
+    elif field == "yanked":
+        target["yanked"] = poison
+    else:
+        target["requires-python"] = poison
+    path = tmp / "demo.json"
+    path.write_text(json.dumps({"name": "demo", "files": files}), encoding="utf-8")
+    return path
+
+
+def _lines(argv: list[str], page: Path, capsys: pytest.CaptureFixture[str]) -> tuple[list[str], list[str]]:
+    args = [*argv[:2], str(page), *argv[2:]] if argv[0] == "explain" else [argv[0], str(page), *argv[1:]]
+    main(args)
+    out, err = capsys.readouterr()
+    return out.split("\n"), err.split("\n")
+
+
+@fuzz(ci=30, large=2_000)
+@given(poison=POISON, field=st.sampled_from(["filename", "yanked", "requires-python"]), run=st.sampled_from(INJECTION_RUNS))
+@example(poison="\n::error::forged", field="filename", run=INJECTION_RUNS[0])
+def test_no_outside_string_adds_a_line(tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str],
+                                       monkeypatch: pytest.MonkeyPatch, poison: str, field: str, run: list[str]) -> None:
+    """Issue 14 class 2: control characters (and `\\n::` workflow commands) in every input-derived field of a
+    page; the output has exactly the lines tagsim meant to print: as many as with a plain stand-in, and
+    none that starts with what the input wrote."""
+    count("cli")
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    tmp = tmp_path_factory.mktemp("inject")
+    out, err = _lines(run, _page_with(tmp, poison, field), capsys)
+    plain = "x" * len(poison)
+    plain_out, plain_err = _lines(run, _page_with(tmp, plain, field), capsys)
+    assert (len(out), len(err)) == (len(plain_out), len(plain_err)), (out, plain_out, err, plain_err)
+    forged = ("::error::forged", "::add-mask::", "::stop-commands::", "pip==26.3: installs demo-9.9", "\r", "\x1b")
+    assert not [line for line in out + err if line.lstrip().startswith(forged)]
+    assert not [line for line in out + err if any(c in line for c in "\r\x0b\x0c\x1c\x1e\x85\u2028\u2029\x00\x1b")]
