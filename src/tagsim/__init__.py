@@ -9,12 +9,14 @@ first use, so `import tagsim` (and the CLI's start-up) stays fast.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
-
 from .errors import TagsimError
 
+#: Not `typing.TYPE_CHECKING`: importing typing costs ~30 ms, and `import tagsim` is the CLI's first
+#: step (mypy treats any name `TYPE_CHECKING` as true).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from .choice.decide import decide
     from .choice.decision import Considered, Decision
     from .choice.flags import Flags, parse_names
@@ -72,6 +74,8 @@ def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'tagsim' has no attribute {name!r}")
+    from importlib import import_module
+
     module, _, attr = module.partition(":")  # "module:attr" when the public name differs from the module's
     value = getattr(import_module(f".{module}", __name__), attr or name)
     globals()[name] = value

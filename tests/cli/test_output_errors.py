@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+
+from tagsim.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -21,3 +24,20 @@ def test_a_full_disk_is_an_error_line(argv: list[str]) -> None:
                               timeout=120, check=False)
     assert done.returncode == 2
     assert done.stderr == "tagsim: error: stdout: No space left on device\n"
+
+
+def test_a_step_summary_fifo_is_an_error_not_a_hang(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 14 (smaller items): `$GITHUB_STEP_SUMMARY` naming a FIFO blocked `open()` for ever."""
+    fifo = tmp_path / "summary"
+    os.mkfifo(fifo)
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(fifo))
+    started = time.monotonic()
+    code = main(["check", "demo-1.0-py3-none-any.whl", "--platform", "windows-amd64", "--format", "github"])
+    _, err = capsys.readouterr()
+    assert code == 2 and time.monotonic() - started < 10
+    assert err.strip().endswith(f"{fifo}: cannot append to $GITHUB_STEP_SUMMARY: No such device or address")
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    assert main(["check", "demo-1.0-py3-none-any.whl", "--platform", "windows-amd64", "--format", "github"]) == 0
+    assert "2 cells (cp312): 2 wheel, 0 sdist, 0 none" in summary.read_text()

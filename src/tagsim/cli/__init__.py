@@ -12,6 +12,7 @@ import argparse
 import errno
 import io
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from importlib import import_module
@@ -78,6 +79,8 @@ def _drop_stdout() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if getattr(signal.getsignal(signal.SIGINT), "__module__", None) == "tagsim.__main__":
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # from here on, `except KeyboardInterrupt`
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
             # A filename with lone surrogates (an undecodable name in a folder, a JSON "\ud800"), or an

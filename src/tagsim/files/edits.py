@@ -81,9 +81,30 @@ def parse_retag(text: str) -> Retag:
     return Retag(glob.strip(), mode, platforms)
 
 
+#: More what-if edits than anyone types; past it, an error rather than minutes of renaming.
+MAX_EDITS = 1000
+
+
+@dataclass(frozen=True)
+class _Renamed:
+    """A wheel renamed by one or more retags, parsed only once all edits are applied: parsing every
+    intermediate name kept each intermediate tag set in the parse caches (4,000 cumulative
+    `--retag`s were a MemoryError, 2,000 took 30 s and 640 MB)."""
+
+    original: DistFile
+    filename: str
+    last: Retag
+
+    @property
+    def is_wheel(self) -> bool:
+        return True
+
+
 def apply_edits(files: Sequence[DistFile], edits: Sequence[Edit]) -> list[DistFile]:
     """Apply edits in order. An edit that matches no file is an error: a typo must not read as "no change"."""
-    current = list(files)
+    if len(edits) > MAX_EDITS:
+        raise EditError(f"{len(edits)} what-if edits, over the limit of {MAX_EDITS}", where=f"--{_flag(edits[-1])}")
+    current: list[DistFile | _Renamed] = list(files)
     for edit in edits:
         if isinstance(edit, Add):
             dist = parse_filename(edit.filename, origin="--add")
@@ -99,11 +120,15 @@ def apply_edits(files: Sequence[DistFile], edits: Sequence[Edit]) -> list[DistFi
             current = kept
         else:
             current = _retag(current, edit)
-    return current
+    return [_parsed(f) if isinstance(f, _Renamed) else f for f in current]
 
 
-def _retag(files: list[DistFile], edit: Retag) -> list[DistFile]:
-    out: list[DistFile] = []
+def _flag(edit: Edit) -> str:
+    return "retag" if isinstance(edit, Retag) else "drop" if isinstance(edit, Drop) else "add"
+
+
+def _retag(files: list[DistFile | _Renamed], edit: Retag) -> list[DistFile | _Renamed]:
+    out: list[DistFile | _Renamed] = []
     matched = 0
     for dist in files:
         if not (dist.is_wheel and fnmatch.fnmatchcase(dist.filename, edit.glob)):
@@ -115,13 +140,18 @@ def _retag(files: list[DistFile], edit: Retag) -> list[DistFile]:
         new_plats = edit.new_platforms(plats.split("."))
         if not new_plats:
             raise EditError(f"{edit}: would leave {dist.filename} without a platform tag", where="--retag")
-        name = f"{head}-{pythons}-{abis}-{'.'.join(new_plats)}.whl"
-        renamed = parse_filename(name, requires_python=dist.requires_python, yanked=dist.yanked,
-                                 yanked_reason=dist.yanked_reason, upload_time=dist.upload_time,
-                                 origin=f"{edit} (was {dist.filename})")
-        if not renamed.usable:
-            raise EditError(f"{edit}: {name!r}: {renamed.problem}", where="--retag")
-        out.append(renamed)
+        original = dist.original if isinstance(dist, _Renamed) else dist
+        out.append(_Renamed(original, f"{head}-{pythons}-{abis}-{'.'.join(new_plats)}.whl", edit))
     if not matched:
         raise EditError(f"{clipped(edit.glob)} matches no wheel", where="--retag")
     return out
+
+
+def _parsed(renamed: _Renamed) -> DistFile:
+    dist = renamed.original
+    parsed = parse_filename(renamed.filename, requires_python=dist.requires_python, yanked=dist.yanked,
+                            yanked_reason=dist.yanked_reason, upload_time=dist.upload_time,
+                            origin=f"{renamed.last} (was {dist.filename})")
+    if not parsed.usable:
+        raise EditError(f"{renamed.last}: {clipped(renamed.filename)}: {parsed.problem}", where="--retag")
+    return parsed
