@@ -42,8 +42,12 @@ sdists = st.builds(lambda proj, v, ext: f"{proj}-{v}{ext}", st.sampled_from(["de
                    st.sampled_from(VERSIONS), st.sampled_from([".tar.gz", ".zip"]))
 invalid = st.one_of(mutated(st.one_of(wheels, sdists)), st.sampled_from(["demo-1.0.whl", "README.md", "demo-1.0.egg",
                                                                          "demo-1.0-py3-none-any.whl.whl", "\u00e9-1.0.tar.gz"]))
-entries = st.fixed_dictionaries({"filename": st.one_of(wheels, wheels, sdists, invalid).filter(bool)},
-                                optional={"yanked": st.sampled_from([True, "broken"]),
+#: Issue 14 class 2: control characters and workflow commands in input-derived fields.
+POISON = st.sampled_from(["\n::error::FORGED", "\r::add-mask::FORGED", "\x1b[2K\rFORGED", "\u2028FORGED", "\x0bFORGED",
+                          "\x85FORGED", "\x00FORGED"])
+poisoned = st.builds(lambda name, poison: name + poison, st.one_of(wheels, sdists), POISON)
+entries = st.fixed_dictionaries({"filename": st.one_of(wheels, wheels, sdists, invalid, poisoned).filter(bool)},
+                                optional={"yanked": st.one_of(st.sampled_from([True, "broken"]), POISON),
                                           "requires-python": st.sampled_from([">=3.8", "<3", ">=3.13", "nonsense"])})
 
 
@@ -119,6 +123,15 @@ def test_nothing_lost(tmp_path_factory: pytest.TempPathFactory, capsys: pytest.C
     assert counts == {"cells": len(rows), **{k: sum(r["outcome"] == k for r in rows) for k in ("wheel", "sdist", "none")}}
     assert Counter(u["file"] for u in summary["unusable_files"]) == unusable
     assert all(u["reason"] for u in summary["unusable_files"])
+
+    # The same inputs in the text formats: nothing from the page starts a line or carries a control character.
+    for argv in (["explain", platform, str(page), *extra], ["check", str(page), "--platform", platform, *extra],
+                 ["check", str(page), "--platform", platform, "--require", platform, "--format", "github", *extra]):
+        main(argv)
+        out, err = capsys.readouterr()
+        lines = (out + err).split("\n")
+        assert not [line for line in lines if line.lstrip().startswith(("::error::FORGED", "::add-mask::", "FORGED"))]
+        assert not [line for line in lines if any(c in line for c in "\r\x0b\x1b\x85\u2028\x00")]
 
 
 def test_command_line_and_folder_sources_are_counted_too(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

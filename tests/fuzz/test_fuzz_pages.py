@@ -171,6 +171,20 @@ def test_pep503_pages(page: tuple[str, list[str | None], bool]) -> None:
         assert all(e == "?" or e == n for e, n in zip(expected, names, strict=True))
 
 
+@fuzz(ci=30, large=2_000)
+@given(n=st.integers(0, 200), quoted=st.booleans(), extra=st.integers(0, 3))
+def test_attribute_floods(n: int, quoted: bool, extra: int) -> None:
+    """Issue 14 class 6: a tag with many attributes is read (up to 64) or the page is refused; never a blow-up."""
+    count("pages")
+    attrs = " ".join(f'a{i}="1"' if quoted else f"a{i}=1" for i in range(n))
+    page = '<a href="demo-1.0.tar.gz">x</a>' * extra + f'<a {attrs} href="demo-2.0.tar.gz">x</a>'
+    result, error = result_or_tagsim_error(lambda: parse_pep503(page, origin="page.html"))
+    if n + 1 > 64:
+        assert isinstance(error, SourceError) and "over 64 attributes" in str(error)
+    else:
+        assert error is None and [f.filename for f in result][-1] == "demo-2.0.tar.gz" and len(result) == extra + 1
+
+
 def test_unclosed_last_link_is_kept() -> None:
     """Bug pin: a page truncated inside its last `<a>` (or with `<a>` never closed) silently lost that file.
     A valueless `data-yanked` is not a yank to pip (recorded: tests/fidelity/test_pep503_pages.py)."""

@@ -54,7 +54,9 @@ def profile_entries(draw: st.DrawFn) -> Any:
         else:
             field = draw(st.sampled_from(["libc_version", "os_version", "api_level"]))
             entry[field] = draw(st.sampled_from(["1.0", "9.9", "99", "99.0", "2.0", "2.50", "2.51", "0.9", "1.2", "1.3",
-                                                 "10.0", "26.9", "27.0", 15, 16, 40, 41, "", "2.", ".17"]))
+                                                 "10.0", "26.9", "27.0", 15, 16, 40, 41, "", "2.", ".17",
+                                                 # issue 14 item 3: huge minors made millions of macOS tags
+                                                 "10.16", "10.17", "10.99999", "11.20", "11.21", "14.999999", "2.999999"]))
     return entry if draw(st.integers(0, 14)) else draw(junk)
 
 

@@ -69,6 +69,10 @@ class _LinkParser(HTMLParser):
     - an attribute repeated in one tag keeps its last value (`dict(attrs)`);
     - the page is only `feed()`-ed, never `close()`-d: what follows an unclosed `<!--` or an
       unfinished tag at the end is never seen.
+
+    It is fed in pieces (`_feed`), which html.parser is made for, so that a start tag is never
+    matched whole before its size is known: the tag-end regex keeps state per attribute, and one
+    `<a>` of 3M attributes (12 MB) was a `MemoryError`, a 4 MB page 803 MiB.
     """
 
     def __init__(self) -> None:
@@ -76,22 +80,24 @@ class _LinkParser(HTMLParser):
         self.anchors: list[dict[str, str | None]] = []
         self.oversized = 0  # tags refused by the caps
 
-    def parse_starttag(self, i: int) -> int:
-        end = self.rawdata.find(">", i)
-        if (end - i if end >= 0 else len(self.rawdata) - i) > MAX_TAG_CHARS or \
-                self.rawdata.count("=", i, end if end >= 0 else i + MAX_TAG_CHARS) > MAX_ATTRIBUTES * 2:
-            if end < 0:  # unfinished: wait for more input, as html.parser does; the cap applies on arrival
-                return -1 if len(self.rawdata) - i <= MAX_TAG_CHARS else self._skip(len(self.rawdata))
-            return self._skip(end + 1)
-        return super().parse_starttag(i)
-
-    def _skip(self, end: int) -> int:
-        self.oversized += 1
-        return end
-
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "a":
+        if len(attrs) > MAX_ATTRIBUTES:
+            self.oversized += 1
+        elif tag == "a":
             self.anchors.append({k: v for k, v in attrs if k in _KEPT})
+
+
+_PIECE = 16 * 1024
+
+
+def _feed(parser: _LinkParser, text: str) -> None:
+    """`text` in pieces; a start tag still open after `MAX_TAG_CHARS` stops the reading (the page is refused)."""
+    for start in range(0, len(text), _PIECE):
+        parser.feed(text[start:start + _PIECE])
+        pending = parser.rawdata  # what html.parser holds back: an unfinished construct
+        if len(pending) > MAX_TAG_CHARS and pending[:1] == "<" and pending[1:2].isalpha():
+            parser.oversized += 1
+            return
 
 
 def link_filename(href: str) -> str:
@@ -110,7 +116,7 @@ def parse_pep503(text: str, *, origin: str) -> list[DistFile]:
     (`Link.is_yanked` is `yanked_reason is not None`); `data-yanked=""` is.
     """
     parser = _LinkParser()
-    parser.feed(text)
+    _feed(parser, text)
     files: list[DistFile] = []
     for attrs in parser.anchors:
         href = attrs.get("href")
