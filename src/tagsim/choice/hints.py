@@ -31,8 +31,23 @@ def decision_hints(index: TagIndex, evals: list[Verdict], sdist: DistFile | None
             hints.append(f"wheels are available{where} for the following platforms: {', '.join(plats)}")
     wanted = index.fitting_platform
     if wanted:
-        hints.append(f"a wheel tagged {wanted} would fit this platform")
+        hints.append(_FIT.format(wanted))
     return hints
+
+
+_FIT = "a wheel tagged {} would fit this platform"
+_FIT_PREFIX, _FIT_SUFFIX = _FIT.split("{}")
+
+
+def fitting_tag(hints: tuple[str, ...]) -> str | None:
+    """The platform tag a decision's "would fit" hint names (`manylinux_2_17_aarch64 or lower`), if it has one.
+
+    The HTML report's "what would fix it" line reads it back from the same hint `decision_hints` wrote.
+    """
+    for hint in hints:
+        if hint.startswith(_FIT_PREFIX) and hint.endswith(_FIT_SUFFIX):
+            return hint[len(_FIT_PREFIX):-len(_FIT_SUFFIX)]
+    return None
 
 
 @lru_cache(maxsize=4096)

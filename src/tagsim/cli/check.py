@@ -8,7 +8,16 @@ import sys
 
 from ..errors import EXIT_FAILED_REQUIREMENT, EXIT_OK, TagsimError
 from .matrix import EditAction, add_matrix_flags, plan_from_args
-from .options import SOURCE_HELP, add_choice_flags, add_source_flags, flags_from, load_from_args, output_format
+from .options import (
+    SOURCE_HELP,
+    add_choice_flags,
+    add_output_flag,
+    add_source_flags,
+    emit,
+    flags_from,
+    load_from_args,
+    output_format,
+)
 
 
 def register(p: argparse.ArgumentParser) -> None:
@@ -22,7 +31,8 @@ def register(p: argparse.ArgumentParser) -> None:
                    help="what-if: add (+), remove (-) or replace platform tags of matching wheels")
     p.add_argument("--drop", action=EditAction, metavar="GLOB", help="what-if: remove matching files")
     p.add_argument("--add", action=EditAction, metavar="NAME", help="what-if: add a hypothetical file")
-    p.add_argument("--format", choices=["text", "json", "markdown", "github"], default="text")
+    p.add_argument("--format", choices=["text", "json", "markdown", "github", "html"], default="text")
+    add_output_flag(p)
     p.set_defaults(edits=[])
 
 
@@ -58,8 +68,8 @@ def run(args: argparse.Namespace) -> int:
     if fmt is Format.GITHUB:
         _write_github(render_github(report))
     else:
-        colour = fmt is Format.TEXT and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        print(render(report, fmt, colour=colour))
+        colour = fmt is Format.TEXT and not args.output and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        emit(args, render(report, fmt, colour=colour))
     final = report.after if isinstance(report, WhatIf) else report
     return EXIT_FAILED_REQUIREMENT if final.required_failing() else EXIT_OK
 

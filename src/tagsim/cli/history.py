@@ -6,7 +6,17 @@ import argparse
 
 from ..errors import EXIT_OK
 from .matrix import add_matrix_flags, plan_from_args
-from .options import SOURCE_HELP, add_choice_flags, add_source_flags, flags_from, load_from_args, output_format, print_warnings
+from .options import (
+    SOURCE_HELP,
+    add_choice_flags,
+    add_output_flag,
+    add_source_flags,
+    emit,
+    flags_from,
+    load_from_args,
+    output_format,
+    print_warnings,
+)
 
 
 def register(p: argparse.ArgumentParser) -> None:
@@ -15,7 +25,8 @@ def register(p: argparse.ArgumentParser) -> None:
     add_choice_flags(p, many_pythons=True)
     add_source_flags(p)
     p.add_argument("--since", metavar="VERSION", help="only releases at or after this version")
-    p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    p.add_argument("--format", choices=["text", "json", "markdown", "html"], default="text")
+    add_output_flag(p)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -35,5 +46,5 @@ def run(args: argparse.Namespace) -> int:
     history = run_history(files, project, plan.rows, plan.installers, flags=flags_from(args), since=since,
                           progress=progress)
     progress.close()
-    print(render(history, output_format(args)))
+    emit(args, render(history, output_format(args)))
     return EXIT_OK

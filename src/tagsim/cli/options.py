@@ -99,3 +99,20 @@ def print_warnings(warnings: list[str]) -> None:
 
     for line in warnings:
         print(f"tagsim: warning: {shown(line)}", file=sys.stderr)
+
+
+def add_output_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
+
+
+def emit(args: argparse.Namespace, report_text: str) -> None:
+    """The rendered report to `--output FILE` (`-` or none: stdout). The report is whole before the file opens."""
+    path = getattr(args, "output", None)
+    if not path or path == "-":
+        print(report_text)
+        return
+    try:
+        with open(path, "w", encoding="utf-8", errors="backslashreplace") as handle:
+            handle.write(report_text + "\n")
+    except OSError as exc:
+        raise TagsimError(f"cannot write: {exc.strerror}", where=path) from None

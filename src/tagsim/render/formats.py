@@ -11,8 +11,8 @@ from ..report.explain import Explanation
 from ..report.history import History
 from ..report.tags import PlatformList, TagComparison, TagList
 from ..text_enum import TextEnum
+from . import html, markdown, text
 from . import json as json_format
-from . import markdown, text
 from .github import GithubOutput, check_github
 
 
@@ -21,6 +21,7 @@ class Format(TextEnum):
     JSON = "json"
     MARKDOWN = "markdown"
     GITHUB = "github"
+    HTML = "html"
 
 
 def _tags_json(report: TagList) -> str:
@@ -68,6 +69,9 @@ _RENDERERS: dict[tuple[type, Format], Callable[[Any], str]] = {
     (History, Format.TEXT): text.history_text,
     (History, Format.JSON): lambda r: json_format.dumps(json_format.history_json(r)),
     (History, Format.MARKDOWN): markdown.history_markdown,
+    (CheckResult, Format.HTML): html.check_html,
+    (WhatIf, Format.HTML): html.whatif_html,
+    (History, Format.HTML): html.history_html,
 }
 
 
