@@ -8,7 +8,7 @@ from .options import SOURCE_HELP, add_choice_flags, add_source_flags
 
 
 def register(p: argparse.ArgumentParser) -> None:
-    p.add_argument("platform", help="profile id, inline spec or uv target")
+    p.add_argument("platform", help="profile id, here (this machine), inline spec, uv target, or a saved `pip debug --verbose` output")
     p.add_argument("sources", nargs="*", metavar="SOURCE", help=SOURCE_HELP)
     add_choice_flags(p)
     add_source_flags(p)
@@ -18,16 +18,15 @@ def register(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..choice.registry import parse_installer
     from ..choice.requirement import parse_spec
-    from ..platform.interpreter import parse_python
-    from ..platform.resolve import resolve_platform
+    from ..platform.resolve import default_interpreter, resolve_platform
     from ..render.formats import render
     from ..report.explain import explain
     from ..report.plan import unique
-    from .options import flags_from, load_from_args, output_format, print_warnings, warn_installers
+    from .options import flags_from, load_from_args, output_format, pip_debug_defaults, print_warnings, warn_installers
 
     profile = resolve_platform(args.platform)
-    interp = parse_python(args.python)
-    installers = unique((parse_installer(i) for i in args.installer), lambda i: i.spec)
+    interp = default_interpreter(args.platform, args.python)
+    installers = unique((parse_installer(i) for i in pip_debug_defaults(args.platform, args.installer)), lambda i: i.spec)
     warn_installers(installers)
     req = parse_spec(args.spec) if args.spec else None
     loaded = load_from_args(args, args.sources)

@@ -26,7 +26,7 @@ def add_choice_flags(p: argparse.ArgumentParser, *, many_pythons: bool = False) 
         p.add_argument("--python", action="append", default=[], help="interpreter rows: cp311, cp313t, pp310 "
                        "(repeatable; default: the CPython versions the newest release's wheels name, else cp312)")
     else:
-        p.add_argument("--python", default="cp312", help="interpreter: 3.12, cp312, cp313t, pp310 (default cp312)")
+        p.add_argument("--python", help="interpreter: 3.12, cp312, cp313t, pp310 (default cp312; on `here`, the running Python)")
     p.add_argument("--installer", action="append", default=[], help="pip, uv, poetry, pdm, or NAME==X (repeatable)")
     add_format_flags(p)
     p.add_argument("--prefer-binary-for", action="append", default=[], metavar="NAMES",
@@ -116,3 +116,20 @@ def emit(args: argparse.Namespace, report_text: str) -> None:
             handle.write(report_text + "\n")
     except OSError as exc:
         raise TagsimError(f"cannot write: {exc.strerror}", where=path) from None
+
+
+def pip_debug_defaults(platform: str, installers: list[str]) -> list[str]:
+    """A saved `pip debug --verbose` as PLATFORM: say what was read, check it, and default to the pip that printed it."""
+    from ..platform.pip_debug import load_pip_debug
+    from ..platform.resolve import names_pip_debug
+    from ..report.tags import pip_debug_mismatch
+
+    if not names_pip_debug(platform):
+        return installers
+    debug = load_pip_debug(platform)
+
+    notes = [f"{platform}: printed by pip {debug.pip_version} on {debug.interpreter.describe()}: "
+             f"{debug.profile.summary()}" + (" (a truncated tag list: run `pip debug --verbose`)" if debug.truncated else "")]
+    mismatch = pip_debug_mismatch(debug)
+    print_warnings([*notes, *([mismatch] if mismatch else [])])
+    return installers or [f"pip=={debug.pip_version}"]

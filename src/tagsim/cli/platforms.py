@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 
+from .options import add_output_flag, emit
+
 
 def register(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--matrix", help="a profile file of your own, same schema as data/platforms.json")
+    p.add_argument("--here", action="store_true", help="this machine's profile and interpreter, and how each was found")
+    add_output_flag(p)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -16,8 +20,13 @@ def run(args: argparse.Namespace) -> int:
     from ..report.tags import PlatformList
     from .options import output_format
 
+    if args.here:
+        from ..platform.here import detect_host
+
+        emit(args, render(detect_host(), output_format(args)))
+        return 0
     profiles = load_profiles_file(args.matrix) if args.matrix else bundled_profiles()
-    print(render(PlatformList(profiles), output_format(args)))
+    emit(args, render(PlatformList(profiles), output_format(args)))
     return 0
 
 

@@ -8,9 +8,9 @@ from ..errors import TagsimError
 
 
 def register(p: argparse.ArgumentParser) -> None:
-    p.add_argument("platform", help="profile id, inline spec (os=linux,arch=aarch64,glibc=2.17) or uv target")
-    p.add_argument("--python", default="cp312", help="interpreter: 3.12, cp312, cp313t, pp310 (default cp312)")
-    p.add_argument("--installer", default="pip", help="pip, uv, pip==20.2.4, uv==0.4.30 (default: newest pip)")
+    p.add_argument("platform", help="profile id, here (this machine), inline spec (os=linux,arch=aarch64,glibc=2.17) or uv target")
+    p.add_argument("--python", help="interpreter: 3.12, cp312, cp313t, pp310 (default cp312; on `here`, the running Python)")
+    p.add_argument("--installer", help="pip, uv, pip==20.2.4, uv==0.4.30 (default: newest pip; the pip that printed a pip debug output)")
     p.add_argument("--diff-installer", metavar="SPEC", help="show where this installer orders tags differently")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--limit", type=int, help="show only the N best tags")
@@ -18,15 +18,15 @@ def register(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..choice.registry import parse_installer
-    from ..platform.interpreter import parse_python
-    from ..platform.resolve import resolve_platform
+    from ..platform.resolve import default_interpreter, resolve_platform
     from ..render.formats import render
     from ..report.tags import compare_tags, tag_list
-    from .options import output_format, warn_installers
+    from .options import output_format, pip_debug_defaults, warn_installers
 
     profile = resolve_platform(args.platform)
-    interp = parse_python(args.python)
-    installer = parse_installer(args.installer)
+    interp = default_interpreter(args.platform, args.python)
+    installer = parse_installer((pip_debug_defaults(args.platform, [args.installer] if args.installer else [])
+                                 or ["pip"])[0])
     warn_installers([installer])
     report = tag_list(profile, interp, installer, args.limit)
     if args.limit is not None and args.limit < 0:

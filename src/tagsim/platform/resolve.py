@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from typing import Any
 
 from ..errors import ProfileError
+from .here import HERE, detect_host
+from .interpreter import Interpreter, parse_python
+from .pip_debug import load_pip_debug
 from .profile import Profile
 from .profile_file import bundled_profiles, profile_from_mapping
 
@@ -93,15 +97,39 @@ def uv_target_profile(name: str) -> Profile | None:
 
 
 def resolve_platform(spec: str, profiles: Mapping[str, Profile] | None = None) -> Profile:
-    """A `PLATFORM` argument: a profile id, an inline spec, or a uv target name."""
+    """A `PLATFORM` argument: a profile id, `here` (this machine), an inline spec, a uv target name, or a saved
+    `pip debug --verbose` output."""
     known = bundled_profiles() if profiles is None else profiles
     if spec in known:
         return known[spec]
+    if spec == HERE:
+        return detect_host().profile
     if "=" in spec:
         return parse_inline(spec)
     target = uv_target_profile(spec)
     if target is not None:
         return target
+    if os.path.isfile(spec):
+        return load_pip_debug(spec).profile
     close = [pid for pid in known if spec.lower() in pid.lower()][:5]
     hint = f"; did you mean {', '.join(close)}?" if close else "; run `tagsim platforms` to list them"
     raise ProfileError(f"unknown platform {spec!r}{hint}", where="PLATFORM")
+
+
+def names_pip_debug(spec: str, profiles: Mapping[str, Profile] | None = None) -> bool:
+    """Whether `resolve_platform(spec)` reads a saved pip debug output: an existing file that is no other kind of name."""
+    known = bundled_profiles() if profiles is None else profiles
+    return (spec not in known and spec != HERE and "=" not in spec and uv_target_profile(spec) is None
+            and os.path.isfile(spec))
+
+
+def default_interpreter(spec: str, given: str | None) -> Interpreter:
+    """`--python` when given; else the running interpreter on `here`, the printed one for a pip debug output,
+    and CPython 3.12 elsewhere."""
+    if given:
+        return parse_python(given)
+    if spec == HERE:
+        return detect_host().interpreter
+    if names_pip_debug(spec):
+        return load_pip_debug(spec).interpreter
+    return parse_python("cp312")

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import TagsimError
+from ..platform.here import Host
 from ..report.check import CheckResult, WhatIf
 from ..report.explain import Explanation
 from ..report.history import History
@@ -14,6 +15,7 @@ from ..text_enum import TextEnum
 from . import html, markdown, text
 from . import json as json_format
 from .github import GithubOutput, check_github
+from .host import host_json, host_text
 
 
 class Format(TextEnum):
@@ -53,6 +55,8 @@ def _platforms_json(report: PlatformList) -> str:
 _RENDERERS: dict[tuple[type, Format], Callable[[Any], str]] = {
     (PlatformList, Format.TEXT): lambda r: text.platforms_text(r.profiles),
     (PlatformList, Format.JSON): _platforms_json,
+    (Host, Format.TEXT): host_text,
+    (Host, Format.JSON): lambda r: json_format.dumps(host_json(r)),
     (TagList, Format.TEXT): _tags_text,
     (TagList, Format.JSON): _tags_json,
     (TagComparison, Format.TEXT): _comparison_text,

@@ -6,8 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..choice.installer import Installer
-from ..choice.registry import compatible_tags
+from ..choice.registry import compatible_tags, parse_installer
 from ..platform.interpreter import Interpreter
+from ..platform.pip_debug import PipDebug
 from ..platform.profile import Profile
 from ..tags.diff import RankChange, diff_tag_lists
 
@@ -43,3 +44,19 @@ def compare_tags(profile: Profile, interp: Interpreter, a: Installer, b: Install
                  limit: int | None = None) -> TagComparison:
     changes = diff_tag_lists(compatible_tags(profile, interp, a), compatible_tags(profile, interp, b))
     return TagComparison(profile, interp, (a, b), tuple(changes), limit)
+
+
+def pip_debug_mismatch(debug: PipDebug) -> str | None:
+    """Where the tags that pip printed differ from tagsim's for the profile read from them (None: they agree).
+
+    A self-check of the reading: the profile came from the tags, so its tag list must give them back.
+    """
+    ours = compatible_tags(debug.profile, debug.interpreter, parse_installer(f"pip=={debug.pip_version}"))
+    theirs = debug.tags
+    if debug.truncated:
+        ours = ours[: len(theirs)]
+    if tuple(ours) == theirs:
+        return None
+    rank = next((n for n, (a, b) in enumerate(zip(ours, theirs, strict=False)) if a != b), min(len(ours), len(theirs)))
+    return (f"{debug.path}: pip {debug.pip_version} printed {len(theirs)} tags, tagsim computes {len(ours)} for "
+            f"{debug.profile.summary()}; first difference at rank {rank}")
