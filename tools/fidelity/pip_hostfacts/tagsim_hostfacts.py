@@ -31,6 +31,10 @@ _TAG_MODULES = {
     "packaging._manylinux",
     "packaging._musllinux",
 }
+# `pip debug` prints sys.platform from its own module: with TAGSIM_HOSTFACTS_DEBUG_COMMAND=1 that module
+# gets the same proxies, so the printed header matches the profile (record_pip_debug.py).
+if os.environ.get("TAGSIM_HOSTFACTS_DEBUG_COMMAND"):
+    _TAG_MODULES.add("pip._internal.commands.debug")
 
 PATCHED = []          # names of modules patched, in order (for verification)
 FACTS = {}
