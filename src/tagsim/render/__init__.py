@@ -1,4 +1,4 @@
-"""Render: one module per output format (text, markdown, github, json), from report objects to strings.
+"""Render: one module per output format (text, markdown, github, json, html), from report objects to strings.
 
 `formats.render(report, fmt)` dispatches on the report's type; a command builds a report and
 never branches on the format itself. A decision has one JSON shape (`json.decision_json`).
