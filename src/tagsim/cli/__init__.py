@@ -34,6 +34,7 @@ COMMANDS: dict[str, CommandInfo] = {
     "check": CommandInfo("check", "coverage matrix of a release: wheel, sdist or nothing, per platform/installer"),
     "history": CommandInfo("history", "coverage of every release of a project, and the regressions"),
     "stream": CommandInfo("stream", "JSON lines: the choice for every project of a streamed file list"),
+    "completion": CommandInfo("completion", "a bash, zsh or fish completion script for commands and platform ids"),
 }
 
 
@@ -49,10 +50,27 @@ def _command_in(argv: Sequence[str]) -> str | None:
     return next((a for a in argv if not a.startswith("-")), None)
 
 
+class _Version(argparse.Action):
+    """`tagsim --version`: the version and the installer versions modelled (read only when asked)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="print tagsim's version and the installer versions it models")
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+                 option_string: str | None = None) -> None:
+        from .. import __version__
+        from ..choice.registry import FAMILIES
+
+        ranges = ", ".join(f"{f.name} {f.versions[0]} to {f.versions[1]}" for f in FAMILIES.values())
+        print(f"tagsim {__version__}\nmodels {ranges}")
+        parser.exit()
+
+
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The parser; only the command `argv` names gets its options (all of them, when `argv` is None)."""
     parser = _Parser(prog="tagsim", description="Which distribution file does an installer choose on a given "
                                                 "platform, and why.")
+    parser.add_argument("--version", action=_Version)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     wanted = _command_in(argv) if argv is not None else None
     for name, info in COMMANDS.items():
