@@ -58,11 +58,17 @@ class _Version(argparse.Action):
 
     def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
                  option_string: str | None = None) -> None:
-        from .. import __version__
+        from importlib.metadata import PackageNotFoundError, version
+
         from ..choice.registry import FAMILIES
 
+        try:
+            installed = version("tagsim")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            installed = "(not installed)"
+
         ranges = ", ".join(f"{f.name} {f.versions[0]} to {f.versions[1]}" for f in FAMILIES.values())
-        print(f"tagsim {__version__}\nmodels {ranges}")
+        print(f"tagsim {installed}\nmodels {ranges}")
         parser.exit()
 
 
