@@ -18,6 +18,7 @@ from ..errors import FetchError, SourceError
 from ..text_enum import TextEnum
 from .archives import inspect_files
 from .filename import DistFile, FileKind, parse_filename, projects_in
+from .locks.detect import looks_like_lock, read_lock
 from .pages import parse_pep503, parse_pep691
 from .remote import FetchOptions, expected_project, fetch_page
 
@@ -67,6 +68,7 @@ class SourceKind(TextEnum):
     DIST_FILE = "dist-file"
     NAME_LIST = "name-list"
     BARE_NAME = "bare-name"
+    LOCK_FILE = "lock-file"  # uv.lock, pylock.toml, poetry.lock, pdm.lock (`files.locks`)
 
 
 def classify(arg: str) -> SourceKind:
@@ -89,11 +91,14 @@ def classify(arg: str) -> SourceKind:
         return SourceKind.DIST_FILE
     if is_file and suffix == ".txt":
         return SourceKind.NAME_LIST
+    if is_file and looks_like_lock(arg):
+        return SourceKind.LOCK_FILE
     if arg.endswith(_DIST_SUFFIXES):
         return SourceKind.BARE_NAME
     if not exists:
         raise SourceError("no such file or folder, and not a distribution filename (.whl, .tar.gz, .zip)", where=arg)
-    raise SourceError("not a folder, a .json/.html index page, a .txt list or a distribution file", where=arg)
+    raise SourceError("not a folder, a .json/.html index page, a .txt list, a lock file or a distribution file",
+                      where=arg)
 
 
 def load_url(url: str, opts: FetchOptions) -> list[DistFile]:
@@ -140,6 +145,7 @@ _LOADERS: dict[SourceKind, Callable[[str, FetchOptions | None], list[DistFile]]]
     SourceKind.DIST_FILE: lambda arg, _: _dist_file(arg),
     SourceKind.NAME_LIST: lambda arg, _: _name_list(Path(arg)),
     SourceKind.BARE_NAME: lambda arg, _: [parse_filename(os.path.basename(arg), origin="command line")],
+    SourceKind.LOCK_FILE: lambda arg, _: read_lock(arg).files,
 }
 
 
