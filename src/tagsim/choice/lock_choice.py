@@ -1,0 +1,168 @@
+"""Which file of one locked package each installer installs, over every (platform, Python, installer) column.
+
+`decide_package` is one call per package over all columns (the shape a batched core can replace):
+the package's files are one `Listing`, decided by the installer family's own ranking (`decide`)
+pinned to the locked version, except where a lock changes the rule:
+
+- uv (uv.lock: `lock/mod.rs` `Package::to_dist`; pylock: `lock/export/pylock_toml.rs`
+  `PylockToml::to_resolution`): the best wheel by (tag priority, build tag) (`find_best_wheel`, the same
+  key as uv's index ranking), else the sdist; git/directory/editable sources always build. Nothing
+  left: `NeitherSourceDistNorWheel`, `NoBuild`, `NoBinary`, `NoBinaryNoBuild` or `IncompatibleWheelOnly`.
+- pip 26.1+ (`pip install -r pylock.toml`, `utils/pylock.py` -> packaging 26.4 `Pylock.select`): vcs,
+  directory, then `archive` (no tag check), then the wheel of lowest rank in pip's tag list
+  (`create_compatible_tags_selector`: ties keep file order, build tags are ignored), else the sdist.
+  pip older than 26.1 cannot install a pylock.
+- poetry (`installation/chooser.py` `Chooser.choose_for`) and pdm (`models/candidates.py`
+  `_find_best_match_link`): their families' picks over the locked files, which stand for what the
+  index serves for the locked hashes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.version import Version
+
+from ..files.build_needs import BuildNeeds
+from ..files.locks.model import LockedPackage, LockFormat, PackageSource
+from ..platform.interpreter import Interpreter
+from ..platform.profile import Profile
+from ..text_enum import TextEnum
+from .decide import decide
+from .decision import Decision, Explained, explain_losers, make_decision
+from .flags import Flags
+from .installer import Installer, InstallerName
+from .listing import Listing
+from .reasons import Outcome
+from .registry import tag_index
+from .verdict import first_pass
+
+#: pip's first release that installs from a pylock (`pip install -r pylock.toml`, experimental).
+PIP_PYLOCK = Version("26.1")
+#: Which installers read which lock format (uv.lock: uv; pylock: pip 26.1+, uv, pdm; poetry.lock: poetry; pdm.lock: pdm).
+READERS: dict[LockFormat, tuple[InstallerName, ...]] = {
+    LockFormat.UV: (InstallerName.UV,),
+    LockFormat.PYLOCK: (InstallerName.PIP, InstallerName.UV, InstallerName.PDM),
+    LockFormat.POETRY: (InstallerName.POETRY,),
+    LockFormat.PDM: (InstallerName.PDM,),
+}
+_PIP_TIE = "pip (pylock) takes the first listed of equally ranked wheels; build tags are ignored"
+
+
+class LockStatus(TextEnum):
+    """What happens to one locked package on one target: installed from a wheel, built, failed, or skipped."""
+
+    WHEEL = "wheel"
+    BUILD = "build"
+    FAIL = "fail"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class Column:
+    profile: Profile
+    interp: Interpreter
+    installer: Installer
+
+
+def refusal(fmt: LockFormat, installer: Installer) -> str:
+    """Why this installer cannot install from this lock format at all ('' when it can)."""
+    if installer.name not in READERS[fmt]:
+        if fmt is LockFormat.PYLOCK and installer.name is InstallerName.POETRY:
+            return "poetry cannot install from a pylock.toml (poetry#10356; poetry-plugin-export only writes one)"
+        return f"{installer.name} does not install from a {fmt} (it is read by {', '.join(READERS[fmt])})"
+    if fmt is LockFormat.PYLOCK and installer.name is InstallerName.PIP and installer.version < PIP_PYLOCK:
+        return f"pip {installer.version} cannot install from a pylock.toml (`pip install -r pylock.toml` needs pip 26.1+)"
+    return ""
+
+
+def status_of(decision: Decision) -> LockStatus:
+    return {Outcome.WHEEL: LockStatus.WHEEL, Outcome.SDIST: LockStatus.BUILD, Outcome.NONE: LockStatus.FAIL}[
+        decision.outcome]
+
+
+def failed(installer: Installer, message: str) -> Decision:
+    """A decision that installs nothing, for a reason outside the files (a refused target, an unusable entry)."""
+    return Decision(installer, Outcome.NONE, None, None, None, Explained(None, [], []), None, message)
+
+
+def _source_build(installer: Installer, pkg: LockedPackage) -> Decision:
+    build = BuildNeeds(None, (), "source tree", note=f"built from its {pkg.source} source {pkg.origin}".rstrip())
+    return Decision(installer, Outcome.SDIST, None, None, None, Explained(None, [], []), build,
+                    f"builds {pkg.label} from its {pkg.source} source {pkg.origin}".rstrip())
+
+
+def _requirement(pkg: LockedPackage) -> Requirement | None:
+    try:
+        return Requirement(f"{pkg.name}=={pkg.version}" if pkg.version is not None else pkg.name)
+    except InvalidRequirement:
+        return None
+
+
+def decide_package(fmt: LockFormat, pkg: LockedPackage, columns: Sequence[Column], flags: Flags | None = None,
+                   *, position: int = 0) -> list[Decision]:
+    """The decision for `pkg` in every column, in column order."""
+    listing = Listing(pkg.files)
+    req = _requirement(pkg)
+    out = []
+    for col in columns:
+        if pkg.problem is not None:
+            out.append(failed(col.installer, f"unusable lock entry: {pkg.problem}"))
+        elif pkg.source.builds:
+            out.append(_source_build(col.installer, pkg))
+        elif fmt is LockFormat.PYLOCK and col.installer.name is InstallerName.PIP:
+            out.append(_pip_pylock(col, pkg, listing, req, position))
+        else:
+            decision = decide(col.profile, col.interp, col.installer, listing, req, flags)
+            out.append(_with_installer_message(decision, pkg, col.installer, flags or Flags()))
+    return out
+
+
+def _with_installer_message(decision: Decision, pkg: LockedPackage, installer: Installer, flags: Flags) -> Decision:
+    """The installer's own words when nothing installs (uv `LockErrorKind`, poetry `Chooser`)."""
+    if decision.outcome is not Outcome.NONE or not pkg.files:
+        return decision
+    if installer.name is InstallerName.UV:
+        no_binary = ":all:" in flags.no_binary or pkg.name in flags.no_binary
+        no_build = flags.no_build or ":all:" in flags.only_binary or pkg.name in flags.only_binary
+        wheel_source = pkg.source in (PackageSource.PATH, PackageSource.URL) and all(f.is_wheel for f in pkg.files)
+        why = ("it is marked as both `--no-binary` and `--no-build`" if no_binary and no_build else
+               "it is marked as `--no-binary` but has no source distribution" if no_binary else
+               "it is marked as `--no-build` but has no binary distribution" if no_build else
+               "the binary distribution is incompatible with the current platform" if wheel_source else
+               "it doesn't have a source distribution or wheel for the current platform")
+        message = f"Distribution `{pkg.label}` can't be installed because {why}"
+    elif installer.name is InstallerName.POETRY:
+        message = f"Unable to find installation candidates for {pkg.name} ({pkg.version})"
+    else:
+        return decision
+    return Decision(decision.installer, decision.outcome, None, None, None, decision._considered, None, message,
+                    decision.hints)
+
+
+def _pip_pylock(col: Column, pkg: LockedPackage, listing: Listing, req: Requirement | None, position: int) -> Decision:
+    """pip 26.1+: packaging `Pylock.select` over the locked files, with pip's own tag list."""
+    index = tag_index(col.profile, col.interp, col.installer)
+    flags = Flags()  # pip passes no --no-binary/--only-binary to `Pylock.select` (docs/locks.md)
+    verdicts = first_pass(listing, pkg.name, req, flags, index, True)
+    if pkg.source is PackageSource.URL and verdicts and verdicts[0].file.usable:
+        archive = verdicts[0].file  # `archive`: installed as locked, no tag check
+        if archive.is_wheel:
+            return Decision(col.installer, Outcome.WHEEL, archive, None, None, Explained(None, [], []), None,
+                            f"installs {archive.filename} (a pylock `archive`: pip checks no tags)")
+        chosen_archive = verdicts[0]
+        chosen_archive.reason, chosen_archive.detail = None, ""
+        return make_decision(col.installer, chosen_archive, Explained(chosen_archive, [chosen_archive], verdicts),
+                             index, verdicts, flags, "")
+    wheels = [ev for ev in verdicts if ev.ok and ev.file.is_wheel]
+    sdists = [ev for ev in verdicts if ev.ok and not ev.file.is_wheel]
+    ranked = sorted(wheels, key=lambda ev: ev.rank if ev.rank is not None else 0)  # stable: file order breaks ties
+    chosen = ranked[0] if ranked else (sdists[0] if sdists else None)
+    order = [*ranked, *sdists]
+    explain_losers(chosen, order, flags, _PIP_TIE, builds_compared=False)
+    message = "" if chosen is not None else (
+        f"No wheel found matching the provided tags for package {pkg.name!r} at packages[{position}], "
+        "and no sdist available as a fallback")
+    return make_decision(col.installer, chosen, Explained(chosen, order, verdicts), index, verdicts, flags, message)
