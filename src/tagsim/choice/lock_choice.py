@@ -89,7 +89,7 @@ def failed(installer: Installer, message: str) -> Decision:
 
 
 def _source_build(installer: Installer, pkg: LockedPackage) -> Decision:
-    build = BuildNeeds(None, (), "source tree", note=f"built from its {pkg.source} source {pkg.origin}".rstrip())
+    build = BuildNeeds(None, (), "source tree", note="a source tree: the lock does not say its build backend")
     return Decision(installer, Outcome.SDIST, None, None, None, Explained(None, [], []), build,
                     f"builds {pkg.label} from its {pkg.source} source {pkg.origin}".rstrip())
 

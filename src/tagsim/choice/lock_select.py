@@ -43,6 +43,9 @@ class LockOptions:
     no_default_groups: bool = False
 
 
+NO_OPTIONS = LockOptions()
+
+
 @dataclass(frozen=True)
 class Selection:
     """Per package (by position in the lock): installed (None) or skipped (the reason); or the whole target refused."""
@@ -59,7 +62,7 @@ def _holds(marker: Marker | None, env: Mapping[str, str], extras: Iterable[str] 
 
 
 def select(lock: LockFile, profile: Profile, interp: Interpreter, installer: InstallerName,
-           opts: LockOptions = LockOptions()) -> Selection:
+           opts: LockOptions = NO_OPTIONS) -> Selection:
     env = marker_environment(profile, interp)
     if lock.format is LockFormat.UV:
         return _uv(lock, env, opts)
@@ -88,6 +91,7 @@ def _uv(lock: LockFile, env: Mapping[str, str], opts: LockOptions) -> Selection:
     for n, pkg in enumerate(lock.packages):
         by_name.setdefault(pkg.name, []).append(n)
     reached: set[int] = set()
+    false_edges: dict[str, str] = {}  # name -> the first edge to it whose marker is false here
     extras_of: dict[int, set[str]] = {}
     todo: list[tuple[int, frozenset[str]]] = []
     roots = [n for name in lock.members for n in by_name.get(name, [])]
@@ -100,7 +104,7 @@ def _uv(lock: LockFile, env: Mapping[str, str], opts: LockOptions) -> Selection:
         groups |= {canonicalize_name(g) for g in opts.groups}
         for group in sorted(groups):
             for dep in pkg.dev_dependencies.get(group, ()):
-                todo.extend(_edge(lock, by_name, dep, env))
+                todo.extend(_edge(lock, by_name, dep, env, false_edges, pkg.label))
     while todo:
         n, wanted = todo.pop()
         known = extras_of.get(n)
@@ -111,7 +115,7 @@ def _uv(lock: LockFile, env: Mapping[str, str], opts: LockOptions) -> Selection:
         pkg = lock.packages[n]
         edges = [*pkg.dependencies, *(d for e in sorted(wanted) for d in pkg.optional_dependencies.get(e, ()))]
         for dep in edges:
-            todo.extend(_edge(lock, by_name, dep, env))
+            todo.extend(_edge(lock, by_name, dep, env, false_edges, pkg.label))
     skipped = {}
     for n, pkg in enumerate(lock.packages):
         if pkg.source is PackageSource.VIRTUAL:
@@ -119,14 +123,15 @@ def _uv(lock: LockFile, env: Mapping[str, str], opts: LockOptions) -> Selection:
         elif n not in reached:
             others = [m for m in by_name[pkg.name] if m in reached]
             skipped[n] = (f"another version of {pkg.name} ({lock.packages[others[0]].version}) is installed here"
-                          if others else "not needed here: no dependency edge to it holds on this target")
+                          if others else false_edges.get(pkg.name, "not reached from the project's dependencies"))
     return Selection(skipped)
 
 
-def _edge(lock: LockFile, by_name: Mapping[str, list[int]], dep: Dependency,
-          env: Mapping[str, str]) -> list[tuple[int, frozenset[str]]]:
+def _edge(lock: LockFile, by_name: Mapping[str, list[int]], dep: Dependency, env: Mapping[str, str],
+          false_edges: dict[str, str], parent: str) -> list[tuple[int, frozenset[str]]]:
     """The package a holding edge leads to (`version`/`source` pick one of several of that name)."""
     if not _holds(dep.marker, env):
+        false_edges.setdefault(dep.name, f"marker `{dep.marker}` (from {parent}) is false here")
         return []
     candidates = by_name.get(dep.name, [])
     if dep.version is not None:

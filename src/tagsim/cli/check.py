@@ -7,6 +7,7 @@ import os
 import sys
 
 from ..errors import EXIT_FAILED_REQUIREMENT, EXIT_OK, TagsimError
+from .lock import add_lock_flags
 from .matrix import EditAction, add_matrix_flags, plan_from_args
 from .options import (
     SOURCE_HELP,
@@ -33,6 +34,7 @@ def register(p: argparse.ArgumentParser) -> None:
     p.add_argument("--add", action=EditAction, metavar="NAME", help="what-if: add a hypothetical file")
     p.add_argument("--format", choices=["text", "json", "markdown", "github", "html"], default="text")
     add_output_flag(p)
+    add_lock_flags(p)
     p.set_defaults(edits=[])
 
 
@@ -41,8 +43,12 @@ def run(args: argparse.Namespace) -> int:
     from ..files.sources import dedupe
     from ..render.formats import Format, render, render_github
     from ..report.check import CheckResult, WhatIf, run_check
+    from .lock import lock_sources
+    from .lock import run_check as run_lock_check
     from .progress import Progress
 
+    if lock_sources(args.sources):
+        return run_lock_check(args)
     loaded = load_from_args(args, args.sources)
     files = loaded.files
     req, plan = plan_from_args(args, files, args.require)

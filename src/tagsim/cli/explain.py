@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from .lock import add_lock_flags
 from .options import SOURCE_HELP, add_choice_flags, add_source_flags
 
 
@@ -13,6 +14,7 @@ def register(p: argparse.ArgumentParser) -> None:
     add_choice_flags(p)
     add_source_flags(p)
     p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    add_lock_flags(p)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -22,8 +24,11 @@ def run(args: argparse.Namespace) -> int:
     from ..render.formats import render
     from ..report.explain import explain
     from ..report.plan import unique
+    from .lock import lock_sources, run_explain
     from .options import flags_from, load_from_args, output_format, pip_debug_defaults, print_warnings, warn_installers
 
+    if lock_sources(args.sources):
+        return run_explain(args)
     profile = resolve_platform(args.platform)
     interp = default_interpreter(args.platform, args.python)
     installers = unique((parse_installer(i) for i in pip_debug_defaults(args.platform, args.installer)), lambda i: i.spec)

@@ -12,6 +12,8 @@ def register(p: argparse.ArgumentParser) -> None:
     p.add_argument("--matrix", help="a profile file of your own, same schema as data/platforms.json")
     p.add_argument("--here", action="store_true", help="this machine's profile and interpreter, and how each was found")
     add_output_flag(p)
+    p.add_argument("--markers", metavar="ID", help="show the PEP 508 marker environment of a platform")
+    p.add_argument("--python", help="with --markers: the interpreter (default cp312; on `here`, the running Python)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -25,6 +27,10 @@ def run(args: argparse.Namespace) -> int:
 
         emit(args, render(detect_host(), output_format(args)))
         return 0
+    if args.markers:
+        from .lock import run_markers
+
+        return run_markers(args)
     profiles = load_profiles_file(args.matrix) if args.matrix else bundled_profiles()
     emit(args, render(PlatformList(profiles), output_format(args)))
     return 0

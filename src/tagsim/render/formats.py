@@ -10,10 +10,12 @@ from ..platform.here import Host
 from ..report.check import CheckResult, WhatIf
 from ..report.explain import Explanation
 from ..report.history import History
+from ..report.lock import LockReport, MarkerReport
 from ..report.tags import PlatformList, TagComparison, TagList
 from ..text_enum import TextEnum
 from . import html, markdown, text
 from . import json as json_format
+from . import lock as lock_format
 from .github import GithubOutput, check_github
 from .host import host_json, host_text
 
@@ -76,6 +78,11 @@ _RENDERERS: dict[tuple[type, Format], Callable[[Any], str]] = {
     (CheckResult, Format.HTML): html.check_html,
     (WhatIf, Format.HTML): html.whatif_html,
     (History, Format.HTML): html.history_html,
+    (LockReport, Format.TEXT): lock_format.lock_text,
+    (LockReport, Format.JSON): lock_format.lock_json_text,
+    (LockReport, Format.MARKDOWN): lock_format.lock_markdown,
+    (MarkerReport, Format.TEXT): lock_format.markers_text,
+    (MarkerReport, Format.JSON): lock_format.markers_json_text,
 }
 
 
