@@ -48,6 +48,10 @@ READERS: dict[LockFormat, tuple[InstallerName, ...]] = {
     LockFormat.POETRY: (InstallerName.POETRY,),
     LockFormat.PDM: (InstallerName.PDM,),
 }
+#: pip installs a pylock in hash-checking mode, which has no hash for a source tree or checkout (recorded with
+#: pip 26.3 for an editable directory: tests/fixtures/locks; vcs and plain directories by the same rule, unrecorded).
+_PIP_NO_HASH = ("The {source} requirement {origin} (from pylock.toml) cannot be installed when requiring hashes, "
+                "because there is no single file to hash.")
 _PIP_TIE = "pip (pylock) takes the first listed of equally ranked wheels; build tags are ignored"
 
 
@@ -110,17 +114,25 @@ def decide_package(fmt: LockFormat, pkg: LockedPackage, columns: Sequence[Column
     for col in columns:
         if pkg.problem is not None:
             out.append(failed(col.installer, f"unusable lock entry: {pkg.problem}"))
+        elif pkg.source.builds and fmt is LockFormat.PYLOCK and col.installer.name is InstallerName.PIP:
+            out.append(failed(col.installer, _PIP_NO_HASH.format(source=pkg.source, origin=pkg.origin)))
         elif pkg.source.builds:
             out.append(_source_build(col.installer, pkg))
         elif fmt is LockFormat.PYLOCK and col.installer.name is InstallerName.PIP:
             out.append(_pip_pylock(col, pkg, listing, req, position))
         else:
             decision = decide(col.profile, col.interp, col.installer, listing, req, flags)
-            out.append(_with_installer_message(decision, pkg, col.installer, flags or Flags()))
+            out.append(_with_installer_message(decision, pkg, col.installer, flags or Flags(), fmt))
     return out
 
 
-def _with_installer_message(decision: Decision, pkg: LockedPackage, installer: Installer, flags: Flags) -> Decision:
+def _uv_id(pkg: LockedPackage) -> str:
+    """uv's `PackageId` display: `name==version @ registry+URL` (`editable+.`, `git+URL`...)."""
+    return f"{pkg.label} @ {pkg.source}+{pkg.origin}" if pkg.origin else pkg.label
+
+
+def _with_installer_message(decision: Decision, pkg: LockedPackage, installer: Installer, flags: Flags,
+                            fmt: LockFormat) -> Decision:
     """The installer's own words when nothing installs (uv `LockErrorKind`, poetry `Chooser`)."""
     if decision.outcome is not Outcome.NONE or not pkg.files:
         return decision
@@ -133,7 +145,10 @@ def _with_installer_message(decision: Decision, pkg: LockedPackage, installer: I
                "it is marked as `--no-build` but has no binary distribution" if no_build else
                "the binary distribution is incompatible with the current platform" if wheel_source else
                "it doesn't have a source distribution or wheel for the current platform")
-        message = f"Distribution `{pkg.label}` can't be installed because {why}"
+        # uv.lock: `LockErrorKind` names the package id (`name==version @ registry+URL`); pylock:
+        # `PylockTomlErrorKind` (`lock/export/pylock_toml.rs`) names the package only.
+        message = (f"Package `{pkg.name}` can't be installed because {why}" if fmt is LockFormat.PYLOCK
+                   else f"Distribution `{_uv_id(pkg)}` can't be installed because {why}")
     elif installer.name is InstallerName.POETRY:
         message = f"Unable to find installation candidates for {pkg.name} ({pkg.version})"
     else:

@@ -7,7 +7,8 @@
 - pylock (PEP 751, packaging 26.4 `Pylock.select`, which pip 26.1+ calls): an unmet lock
   `requires-python` or no matching `environments` is an error; a package whose marker fails is
   skipped, one whose own `requires-python` fails is an error, two selected entries of one name are an
-  error. uv ignores `environments` (uv#13046: its `PylockToml` has no such field).
+  error. uv 0.13.9 checks `environments` too, with its own words (recorded: tests/fixtures/locks; the
+  uv#13046 gap of earlier releases is closed).
 - poetry.lock (poetry 2.4 `puzzle/transaction.py` `Transaction.calculate_operations`, lock 2.1): a
   package installs when one of its groups is requested and that group's marker holds; an optional
   package only through a requested extra.
@@ -22,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
-from packaging.markers import Marker
+from packaging.markers import EvaluateContext, Marker, UndefinedComparison, UndefinedEnvironmentName
 from packaging.utils import canonicalize_name
 
 from ..files.locks.model import Dependency, LockedPackage, LockFile, LockFormat, PackageSource
@@ -54,23 +55,39 @@ class Selection:
     error: str = ""
 
 
+class MarkerError(Exception):
+    """A marker that parses but cannot be evaluated (an undefined variable for its context, a bad comparison)."""
+
+
+def evaluate(marker: Marker, env: Mapping[str, str | AbstractSet[str]], context: EvaluateContext = "metadata") -> bool:
+    """`Marker.evaluate`, its failures one `MarkerError` (packaging raises `UndefinedEnvironmentName` for
+    `extra` in a pylock, where the variable is `extras`; the installer stops there too)."""
+    try:
+        return marker.evaluate(dict(env), context=context)
+    except (UndefinedEnvironmentName, UndefinedComparison, ValueError, TypeError) as exc:
+        raise MarkerError(f"marker `{marker}` cannot be evaluated: {exc.__class__.__name__}: {exc}") from None
+
+
 def _holds(marker: Marker | None, env: Mapping[str, str], extras: Iterable[str] = ()) -> bool:
     """A metadata marker, true if it holds with no extra or with any of `extras` (`extra == 'x'`)."""
     if marker is None:
         return True
-    return any(marker.evaluate({**env, "extra": extra}) for extra in ("", *extras))
+    return any(evaluate(marker, {**env, "extra": extra}) for extra in ("", *extras))
 
 
 def select(lock: LockFile, profile: Profile, interp: Interpreter, installer: InstallerName,
            opts: LockOptions = NO_OPTIONS) -> Selection:
     env = marker_environment(profile, interp)
-    if lock.format is LockFormat.UV:
-        return _uv(lock, env, opts)
-    if lock.format is LockFormat.PYLOCK:
-        return _pylock(lock, env, installer, opts)
-    if lock.format is LockFormat.POETRY:
-        return _poetry(lock, env, opts)
-    return _pdm(lock, profile, interp, env, opts)
+    try:
+        if lock.format is LockFormat.UV:
+            return _uv(lock, env, opts)
+        if lock.format is LockFormat.PYLOCK:
+            return _pylock(lock, env, installer, opts)
+        if lock.format is LockFormat.POETRY:
+            return _poetry(lock, env, opts)
+        return _pdm(lock, profile, interp, env, opts)
+    except MarkerError as exc:
+        return Selection(error=str(exc))
 
 
 def _python_error(lock: LockFile, env: Mapping[str, str], who: str) -> str:
@@ -82,9 +99,9 @@ def _python_error(lock: LockFile, env: Mapping[str, str], who: str) -> str:
 
 def _uv(lock: LockFile, env: Mapping[str, str], opts: LockOptions) -> Selection:
     error = _python_error(lock, env, "uv sync")
-    if not error and lock.environments and not any(m.evaluate(dict(env)) for m in lock.environments):
+    if not error and lock.environments and not any(evaluate(m, env) for m in lock.environments):
         error = ("The current Python platform is not compatible with the lockfile's supported environments: "
-                 + ", ".join(f"`{m}`" for m in lock.environments))
+                 + ", ".join(f"`{_uv_text(m)}`" for m in lock.environments))
     if error:
         return Selection(error=error)
     by_name: dict[str, list[int]] = {}
@@ -127,6 +144,11 @@ def _uv(lock: LockFile, env: Mapping[str, str], opts: LockOptions) -> Selection:
     return Selection(skipped)
 
 
+def _uv_text(marker: Marker) -> str:
+    """A marker as uv prints it (`MarkerTree` display quotes strings with `'`; packaging with `"`)."""
+    return str(marker).replace('"', "'")
+
+
 def _edge(lock: LockFile, by_name: Mapping[str, list[int]], dep: Dependency, env: Mapping[str, str],
           false_edges: dict[str, str], parent: str) -> list[tuple[int, frozenset[str]]]:
     """The package a holding edge leads to (`version`/`source` pick one of several of that name)."""
@@ -145,15 +167,15 @@ def _pylock(lock: LockFile, env: Mapping[str, str], installer: InstallerName, op
     env_set: dict[str, str | AbstractSet[str]] = {**env, "extras": frozenset(canonicalize_name(e) for e in opts.extras),
                "dependency_groups": frozenset(opts.groups) | (frozenset() if opts.no_default_groups
                                                               else frozenset(lock.default_groups))}
-    if (not error and lock.environments and installer is not InstallerName.UV
-            and not any(m.evaluate(dict(env), context="requirement") for m in lock.environments)):
-        error = "Provided environment does not satisfy any of the environments specified in the lock file"
+    if not error and lock.environments and not any(evaluate(m, env, "requirement") for m in lock.environments):
+        error = ("The target environment is not supported by the lockfile" if installer is InstallerName.UV
+                 else "Provided environment does not satisfy any of the environments specified in the lock file")
     if error:
         return Selection(error=error)
     skipped: dict[int, str] = {}
     chosen: dict[str, int] = {}
     for n, pkg in enumerate(lock.packages):
-        if pkg.marker is not None and not pkg.marker.evaluate(env_set, context="lock_file"):
+        if pkg.marker is not None and not evaluate(pkg.marker, env_set, "lock_file"):
             skipped[n] = f"marker `{pkg.marker}` is false here"
             continue
         if pkg.requires_python is not None and not pkg.requires_python.contains(env["python_full_version"],

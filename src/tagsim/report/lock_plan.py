@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from packaging.markers import Marker
 
 from ..choice.installer import InstallerName
+from ..choice.lock_select import MarkerError, evaluate
 from ..choice.registry import newest, parse_installer
 from ..choice.target_match import pdm_target_fits
 from ..files.locks.model import LockFile, LockFormat
@@ -43,7 +44,10 @@ def lock_pythons(lock: LockFile) -> list[Interpreter]:
 
 def _admits(markers: Sequence[Marker], profile: Profile, interp: Interpreter) -> bool:
     env = marker_environment(profile, interp)
-    return any(m.evaluate(dict(env)) for m in markers)
+    try:
+        return any(evaluate(m, env) for m in markers)
+    except MarkerError:
+        return False
 
 
 def lock_profiles(lock: LockFile, interp: Interpreter) -> list[Profile]:
