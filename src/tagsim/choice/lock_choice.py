@@ -52,6 +52,8 @@ READERS: dict[LockFormat, tuple[InstallerName, ...]] = {
 #: pip 26.3 for an editable directory: tests/fixtures/locks; vcs and plain directories by the same rule, unrecorded).
 _PIP_NO_HASH = ("The {source} requirement {origin} (from pylock.toml) cannot be installed when requiring hashes, "
                 "because there is no single file to hash.")
+#: One object: a listing's memos match flags by identity (`Listing.remembered`).
+_NO_FLAGS = Flags()
 _PIP_TIE = "pip (pylock) takes the first listed of equally ranked wheels; build tags are ignored"
 
 
@@ -122,7 +124,7 @@ def decide_package(fmt: LockFormat, pkg: LockedPackage, columns: Sequence[Column
             out.append(_pip_pylock(col, pkg, listing, req, position))
         else:
             decision = decide(col.profile, col.interp, col.installer, listing, req, flags)
-            out.append(_with_installer_message(decision, pkg, col.installer, flags or Flags(), fmt))
+            out.append(_with_installer_message(decision, pkg, col.installer, flags or _NO_FLAGS, fmt))
     return out
 
 
@@ -160,7 +162,7 @@ def _with_installer_message(decision: Decision, pkg: LockedPackage, installer: I
 def _pip_pylock(col: Column, pkg: LockedPackage, listing: Listing, req: Requirement | None, position: int) -> Decision:
     """pip 26.1+: packaging `Pylock.select` over the locked files, with pip's own tag list."""
     index = tag_index(col.profile, col.interp, col.installer)
-    flags = Flags()  # pip passes no --no-binary/--only-binary to `Pylock.select` (docs/locks.md)
+    flags = _NO_FLAGS  # pip passes no --no-binary/--only-binary to `Pylock.select` (docs/locks.md)
     verdicts = first_pass(listing, pkg.name, req, flags, index, True)
     if pkg.source is PackageSource.URL and verdicts and verdicts[0].file.usable:
         archive = verdicts[0].file  # `archive`: installed as locked, no tag check

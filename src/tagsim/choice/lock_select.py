@@ -174,8 +174,13 @@ def _pylock(lock: LockFile, env: Mapping[str, str], installer: InstallerName, op
         return Selection(error=error)
     skipped: dict[int, str] = {}
     chosen: dict[str, int] = {}
+    known: dict[str, bool] = {}  # marker text -> value here: locks repeat a few markers many times
     for n, pkg in enumerate(lock.packages):
-        if pkg.marker is not None and not evaluate(pkg.marker, env_set, "lock_file"):
+        marker = pkg.marker
+        holds = True if marker is None else known.get(str(marker))
+        if holds is None and marker is not None:
+            holds = known[str(marker)] = evaluate(marker, env_set, "lock_file")
+        if not holds:
             skipped[n] = f"marker `{pkg.marker}` is false here"
             continue
         if pkg.requires_python is not None and not pkg.requires_python.contains(env["python_full_version"],

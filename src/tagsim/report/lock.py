@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from packaging.utils import canonicalize_name
 
@@ -43,7 +44,7 @@ class LockTarget:
     #: Why tagsim cannot say (a combination it does not model); such a target has no cells.
     not_modelled: str = ""
 
-    @property
+    @cached_property
     def key(self) -> tuple[str, str, str]:
         return (self.row.profile.id, self.row.interp.tag, self.installer.spec)
 
