@@ -111,7 +111,9 @@ def _uv(lock: LockFile, env: Mapping[str, str], opts: LockOptions) -> Selection:
     false_edges: dict[str, str] = {}  # name -> the first edge to it whose marker is false here
     extras_of: dict[int, set[str]] = {}
     todo: list[tuple[int, frozenset[str]]] = []
-    roots = [n for name in lock.members for n in by_name.get(name, [])]
+    # `uv sync` at the workspace root syncs the root project (`--all-packages`: every member, not modelled).
+    members = [n for name in lock.members for n in by_name.get(name, [])]
+    roots = [n for n in members if lock.packages[n].origin == "."] or members
     for n in roots:
         pkg = lock.packages[n]
         extras: frozenset[str] = (frozenset(pkg.optional_dependencies) if opts.all_extras
