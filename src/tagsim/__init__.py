@@ -26,9 +26,12 @@ if TYPE_CHECKING:
     from .choice.registry import compatible_tags, default_installers, parse_installer, tag_index
     from .choice.requirement import parse_spec
     from .files.filename import DistFile, FileKind, parse_filename
+    from .files.locks.detect import read_lock
+    from .files.locks.model import LockFile
     from .files.remote import FetchOptions
     from .files.sources import Loaded, load_source, load_sources
     from .platform.interpreter import Interpreter, parse_python
+    from .platform.markers import marker_environment
     from .platform.profile import Profile
     from .platform.profile_file import bundled_profiles, load_profiles_file
     from .platform.resolve import resolve_platform
@@ -38,6 +41,8 @@ if TYPE_CHECKING:
     from .report.check import CheckResult, Row, WhatIf, build_rows, run_check
     from .report.explain import Explanation, explain
     from .report.history import History, run_history
+    from .report.lock import LockReport, run_lock
+    from .report.lock_plan import plan_lock
     from .report.plan import Plan, plan_matrix
     from .report.stream import stream_decisions
 
@@ -57,15 +62,19 @@ _LAZY = {
     "build_rows": "report.check", "run_check": "report.check", "Explanation": "report.explain",
     "explain": "report.explain", "History": "report.history", "run_history": "report.history",
     "Plan": "report.plan", "plan_matrix": "report.plan", "stream_decisions": "report.stream",
+    "read_lock": "files.locks.detect", "LockFile": "files.locks.model", "marker_environment": "platform.markers",
+    "LockReport": "report.lock", "run_lock": "report.lock", "plan_lock": "report.lock_plan",
 }
 
 __all__ = [
     "CheckResult", "Considered", "Decision", "DistFile", "Explanation", "FetchOptions", "FileKind", "Flags",
-    "Format", "History", "Installer", "InstallerName", "Interpreter", "Listing", "Loaded", "Outcome", "Plan",
+    "Format", "History", "Installer", "InstallerName", "Interpreter", "Listing", "Loaded", "LockFile", "LockReport",
+    "Outcome", "Plan",
     "Profile", "Reason", "Row", "TagsimError", "WhatIf", "build_rows", "bundled_profiles", "compatible_tags",
     "decide", "decision_json", "default_installers", "explain", "load_profiles_file", "load_source", "load_sources",
-    "parse_filename", "parse_installer", "parse_names", "parse_python", "parse_spec", "plan_matrix", "render_report",
-    "resolve_platform", "run_check", "run_history", "stream_decisions", "stream_json", "tag_index",
+    "marker_environment", "parse_filename", "parse_installer", "parse_names", "parse_python", "parse_spec",
+    "plan_lock", "plan_matrix", "read_lock", "render_report", "resolve_platform", "run_check", "run_history",
+    "run_lock", "stream_decisions", "stream_json", "tag_index",
 ]
 __version__ = "0.1.0"
 
