@@ -153,8 +153,8 @@ def _with_installer_message(decision: Decision, pkg: LockedPackage, installer: I
                    else f"Distribution `{_uv_id(pkg)}` can't be installed because {why}")
     elif installer.name is InstallerName.POETRY:
         message = f"Unable to find installation candidates for {pkg.name} ({pkg.version})"
-    else:
-        return decision
+    else:  # pdm `_find_best_match_link`: no locked link of that version is compatible (tagsim's wording)
+        message = f"no locked file of {pkg.label} installs here (pdm finds no compatible link among the locked files)"
     return Decision(decision.installer, decision.outcome, None, None, None, decision._considered, None, message,
                     decision.hints)
 

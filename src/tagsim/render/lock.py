@@ -26,7 +26,7 @@ def _header(report: LockReport) -> str:
     lock = report.lock
     live = [t for t in report.targets if not t.not_modelled]
     return (f"{shown(lock.path)} ({lock.format} version {shown(lock.version)}, {len(lock.packages)} packages) "
-            f"on {len(live)} targets")
+            f"on {len(live)} target{'' if len(live) == 1 else 's'}")
 
 
 def _rows(report: LockReport) -> list[list[str]]:
