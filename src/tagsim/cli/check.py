@@ -18,6 +18,7 @@ from .options import (
     flags_from,
     load_from_args,
     output_format,
+    write_github,
 )
 
 
@@ -72,44 +73,10 @@ def run(args: argparse.Namespace) -> int:
     progress.close()
     fmt = output_format(args)
     if fmt is Format.GITHUB:
-        _write_github(render_github(report))
+        github = render_github(report)
+        write_github(github.summary, github.annotations)
     else:
         colour = fmt is Format.TEXT and not args.output and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         emit(args, render(report, fmt, colour=colour))
     final = report.after if isinstance(report, WhatIf) else report
     return EXIT_FAILED_REQUIREMENT if final.required_failing() else EXIT_OK
-
-
-def _write_github(output: object) -> None:
-    from ..render.github import GithubOutput
-
-    assert isinstance(output, GithubOutput)
-    summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary_path:
-        _append_summary(summary_path, output.summary + "\n")
-    else:
-        print(output.summary)
-    for line in output.annotations:
-        print(line)
-
-
-def _append_summary(path: str, text: str) -> None:
-    """Append to `$GITHUB_STEP_SUMMARY`, a regular file on GitHub; opened without blocking, so a FIFO
-    there (with no reader, opening waits for ever) is an error, not a hang. Devices (/dev/null) are fine."""
-    import stat
-
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK, 0o644)
-    except OSError as exc:
-        raise TagsimError(f"cannot append to $GITHUB_STEP_SUMMARY: {exc.strerror}", where=path) from None
-    try:
-        mode = os.fstat(fd).st_mode
-        if not (stat.S_ISREG(mode) or stat.S_ISCHR(mode)):
-            raise TagsimError("cannot append to $GITHUB_STEP_SUMMARY: not a regular file (a FIFO or socket)", where=path)
-        os.set_blocking(fd, True)
-        with os.fdopen(fd, "a", encoding="utf-8", errors="backslashreplace", closefd=False) as handle:
-            handle.write(text)
-    except OSError as exc:
-        raise TagsimError(f"cannot append to $GITHUB_STEP_SUMMARY: {exc.strerror}", where=path) from None
-    finally:
-        os.close(fd)

@@ -63,7 +63,7 @@ def run_check(args: argparse.Namespace) -> int:
     from ..report.lock import run_lock
     from ..report.lock_plan import plan_lock
     from ..report.plan import load_matrix
-    from .options import emit, flags_from, output_format, print_warnings, warn_installers
+    from .options import emit, flags_from, output_format, print_warnings, warn_installers, write_github
     from .progress import Progress
 
     if getattr(args, "edits", None):
@@ -87,27 +87,10 @@ def run_check(args: argparse.Namespace) -> int:
     fmt = output_format(args)
     if fmt is Format.GITHUB:
         output = lock_github(report)
-        _write_github(output.summary, output.annotations)
+        write_github(output.summary, output.annotations)
     else:
         emit(args, render(report, fmt))
     return EXIT_FAILED_REQUIREMENT if report.required_failing() else EXIT_OK
-
-
-def _write_github(summary: str, annotations: tuple[str, ...]) -> None:
-    """As `check` writes a release's: the summary to $GITHUB_STEP_SUMMARY (else stdout), then the annotations."""
-    import os
-
-    path = os.environ.get("GITHUB_STEP_SUMMARY")
-    if path:
-        try:
-            with open(path, "a", encoding="utf-8", errors="backslashreplace") as handle:
-                handle.write(summary + "\n")
-        except OSError as exc:
-            raise TagsimError(f"cannot append to $GITHUB_STEP_SUMMARY: {exc.strerror}", where=path) from None
-    else:
-        print(summary)
-    for line in annotations:
-        print(line)
 
 
 def run_explain(args: argparse.Namespace) -> int:

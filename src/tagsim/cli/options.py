@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import TagsimError
 
 if TYPE_CHECKING:  # the library is imported when a command runs, not when the parser is built
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
     from ..choice.flags import Flags
     from ..choice.installer import Installer
@@ -133,3 +133,39 @@ def pip_debug_defaults(platform: str, installers: list[str]) -> list[str]:
     mismatch = pip_debug_mismatch(debug)
     print_warnings([*notes, *([mismatch] if mismatch else [])])
     return installers or [f"pip=={debug.pip_version}"]
+
+
+def write_github(summary: str, annotations: Sequence[str]) -> None:
+    """`--format github`: the summary to `$GITHUB_STEP_SUMMARY` (else stdout), then the annotations."""
+    import os
+
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if path:
+        _append_summary(path, summary + "\n")
+    else:
+        print(summary)
+    for line in annotations:
+        print(line)
+
+
+def _append_summary(path: str, text: str) -> None:
+    """Append to `$GITHUB_STEP_SUMMARY`, a regular file on GitHub; opened without blocking, so a FIFO
+    there (with no reader, opening waits for ever) is an error, not a hang. Devices (/dev/null) are fine."""
+    import os
+    import stat
+
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK, 0o644)
+    except OSError as exc:
+        raise TagsimError(f"cannot append to $GITHUB_STEP_SUMMARY: {exc.strerror}", where=path) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISCHR(mode)):
+            raise TagsimError("cannot append to $GITHUB_STEP_SUMMARY: not a regular file (a FIFO or socket)", where=path)
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "a", encoding="utf-8", errors="backslashreplace", closefd=False) as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise TagsimError(f"cannot append to $GITHUB_STEP_SUMMARY: {exc.strerror}", where=path) from None
+    finally:
+        os.close(fd)
