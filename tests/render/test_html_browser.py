@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_html_report import CHECK, HISTORY, WHATIF
+from test_html_report import CHECK, HISTORY, LOCK, WHATIF
 
 from browser_support import Browser, find_chromium
 from tagsim.cli import main
@@ -137,6 +137,18 @@ def test_history_report(browser: Browser, tmp_path: Path, capsys: pytest.Capture
     shot = tmp_path / "history.png"
     browser.screenshot(shot, max_height=1500)
     keep(shot)
+
+
+def test_lock_report(browser: Browser, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Packages x targets of a lock file (issue 15): one cell per (package, target), skipped ones grey."""
+    page, data = render(tmp_path, "lock", LOCK, capsys)
+    decisions = [(f"{d['project']}=={d['locked_version']} \u00b7 {d['platform']} \u00b7 {d['python']} uv",
+                  "n/a" if d["status"] == "skipped" else d["outcome"]) for d in data["decisions"]]
+    check_dom(browser, page, decisions)
+    shot = tmp_path / "lock.png"
+    browser.screenshot(shot, max_height=1500)
+    keep(shot)
+    assert {(0x1B, 0x78, 0x37), (0xF6, 0xB0, 0x42)} <= painted(shot)
 
 
 def test_prints_on_a4_landscape(browser: Browser, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -153,3 +153,30 @@ def test_output_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     code, out, err = run(capsys, *HISTORY, "--format", "html", "--output", str(tmp_path / "no" / "such.html"))
     assert code == 2 and out == ""
     assert err == f"tagsim: error: {tmp_path / 'no' / 'such.html'}: cannot write: No such file or directory\n"
+
+
+LOCK = ["check", str(ROOT / "tests" / "fixtures" / "locks" / "uv" / "uv.lock"), "--platform", "linux-x86_64-musl1.1",
+        "--platform", "windows-arm64", "--platform", "linux-x86_64-glibc2.17", "--require", "windows-arm64"]
+
+
+def test_lock_cells_are_the_json_decisions(capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 18 with issue 15: packages x targets, failures and builds first, skipped cells n/a with the reason."""
+    code, page, _ = run(capsys, *LOCK, "--format", "html")
+    _, raw, _ = run(capsys, *LOCK, "--format", "json")
+    assert code == 1  # the required Windows-on-ARM targets build, as in every other format
+    decisions = json.loads(raw)["decisions"]
+    want = {(d["project"], d["locked_version"], d["platform"], d["python"]): d for d in decisions}
+    cells = parsed(page).cells
+    assert len(cells) == len(decisions)  # one cell per (package, target), skipped ones included
+    for cell in cells:
+        package, platform, column = cell["title"].split("\n")[0].split(" \u00b7 ")
+        name, version = package.split("==")
+        d = want[(name, version, platform, column.split()[0])]
+        if d["status"] == "skipped":
+            assert cell["data-outcome"] == "n/a" and "not applicable: skipped" in cell["title"]
+        else:
+            assert cell["data-outcome"] == d["outcome"] and d["message"] in cell["title"]
+        assert ("rq" in cell["class"].split()) == (platform == "windows-arm64")
+    groups = re.findall(r'scope="rowgroup"[^>]*>([^<(]+) \(', page)
+    assert groups == ["cannot install on some targets", "builds from source on some targets",
+                      "a wheel wherever installed", "skipped on every target"]

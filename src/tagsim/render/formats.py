@@ -78,6 +78,7 @@ _RENDERERS: dict[tuple[type, Format], Callable[[Any], str]] = {
     (CheckResult, Format.HTML): html.check_html,
     (WhatIf, Format.HTML): html.whatif_html,
     (History, Format.HTML): html.history_html,
+    (LockReport, Format.HTML): html.lock_html,
     (LockReport, Format.TEXT): lock_format.lock_text,
     (LockReport, Format.JSON): lock_format.lock_json_text,
     (LockReport, Format.MARKDOWN): lock_format.lock_markdown,

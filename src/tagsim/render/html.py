@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..choice.lock_choice import LockStatus
 from ..choice.reasons import Outcome
 from ..report.check import CheckResult, WhatIf
-from ..report.grid import Grid, check_grid, history_grid, missing_tags, whatif_grids
+from ..report.grid import Grid, check_grid, history_grid, lock_grid, missing_tags, whatif_grids
 from ..report.history import History
+from ..report.lock import LockReport
 from .html_grid import grid_table
 from .html_page import OUTCOME_STYLE, counts_svg, esc, legend, page, releases_width
 
@@ -131,3 +133,29 @@ def history_html(history: History) -> str:
             grid_table(grid, caption="Which file each installer gets, per release (columns)"),
             *_problems([], None, len(history.unusable))]
     return page(f"tagsim history: {history.project}", body)
+
+
+def lock_html(report: LockReport) -> str:
+    """A lock file's report: packages (rows, failures and builds first) x targets; skipped cells are n/a."""
+    grid = lock_grid(report)
+    decided = [c for t in report.targets for c in report.cells_of(t) if c.status is not LockStatus.SKIPPED]
+    counts = {o.value: sum(c.decision is not None and c.decision.outcome is o for c in decided) for o in Outcome}
+    lock = report.lock
+    failing = report.required_failing()
+    gate = []
+    if report.required:
+        items = "".join(f"<li><code>{esc(t.describe())}</code>: {esc(t.not_modelled) or len(report.blocking(t))} "
+                        "packages build or fail</li>" for t in failing)
+        gate = ([f'<p class="note"><strong>Required: {len(failing)} targets fail the gate</strong></p><ul>{items}</ul>']
+                if failing else ['<p class="note">Required: every required target installs from wheels.</p>'])
+    notes = [f'<p class="note">{esc(n)}</p>' for n in report.notes]
+    body = [f"<h1>tagsim check: {esc(lock.path)}</h1>",
+            f'<p class="meta">{esc(lock.format)} (version {esc(lock.version)}), {len(lock.packages)} packages, '
+            f"{len(report.targets)} targets; installers: {esc(', '.join(dict.fromkeys(t.installer.spec for t in report.targets)))}</p>",
+            f'<p class="meta">{len(decided)} installed or failed package x target cells: {counts["wheel"]} wheel, '
+            f'{counts["sdist"]} sdist, {counts["none"]} none {counts_svg(counts)}</p>',
+            *gate, *notes, legend(),
+            '<p class="note">Grey (n/a): the package is skipped on that target (its marker, group or extra).</p>',
+            grid_table(grid, caption="Which file each installer takes for each locked package, per target (columns)"),
+            *_fixes([grid]), *_problems([], None, len(report.unusable_files()))]
+    return page(f"tagsim check: {lock.path}", body)

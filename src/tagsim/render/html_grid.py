@@ -45,7 +45,7 @@ def decision_lines(d: Decision) -> list[str]:
 def cell_title(where: str, cell: GridCell) -> str:
     lines = [where]
     if cell.decision is None:
-        lines.append("not applicable: this combination was not decided")
+        lines.append(f"not applicable: {shown(cell.note)}" if cell.note else "not applicable: this combination was not decided")
     else:
         lines += decision_lines(cell.decision)
         if cell.fix is not None:

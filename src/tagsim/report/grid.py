@@ -13,11 +13,13 @@ from dataclasses import dataclass
 
 from ..choice.decision import Decision
 from ..choice.hints import fitting_tag
+from ..choice.lock_choice import LockStatus
 from ..choice.reasons import Outcome
 from ..platform.profile import Profile
 from ..text_enum import TextEnum
 from .check import Cell, CheckResult, WhatIf
 from .history import History
+from .lock import LockCell, LockReport
 
 #: Row group headings, in the order groups appear (the order of `platform.profile.OSES`).
 OS_NAMES: Mapping[str, str] = {"linux": "Linux", "macos": "macOS", "windows": "Windows", "ios": "iOS",
@@ -40,6 +42,7 @@ class GridCell:
 
     decision: Decision | None
     marks: frozenset[Mark] = frozenset()
+    note: str = ""  # why there is no decision, when the report knows (a lock's package skipped by its marker)
 
     @property
     def outcome(self) -> Outcome | None:
@@ -155,6 +158,45 @@ def history_grid(history: History) -> Grid:
     versions = tuple(f"{r.version}{' (yanked)' if r.yanked else ''}" for r in releases)
     return Grid(f"{history.project} releases", "platform, Python, installer", (ColumnGroup("release", versions),),
                 _group_rows(rows))
+
+
+#: Lock rows, worst first: what a team acts on (failures, then builds) comes before what is fine.
+LOCK_GROUPS = (("cannot install on some targets", LockStatus.FAIL), ("builds from source on some targets", LockStatus.BUILD),
+               ("a wheel wherever installed", LockStatus.WHEEL), ("skipped on every target", LockStatus.SKIPPED))
+
+
+def lock_grid(report: LockReport) -> Grid:
+    """Locked packages x targets (columns grouped by platform, then Python x installer); rows worst first.
+    A package skipped by its marker on a target is "not applicable" there; a target tagsim does not
+    model has no cells."""
+    targets = report.targets
+    cells: dict[tuple[int, tuple[str, str, str]], LockCell] = {
+        (c.position, t.key): c for t in targets for c in report.cells_of(t)}
+    platforms = list(dict.fromkeys(t.row.profile.id for t in targets))
+    columns = {p: [t for t in targets if t.row.profile.id == p] for p in platforms}
+    grouped: dict[LockStatus, list[GridRow]] = {status: [] for _, status in LOCK_GROUPS}
+    for position, package in enumerate(report.lock.packages):
+        row_cells = []
+        statuses = set()
+        for platform in platforms:
+            for target in columns[platform]:
+                cell = cells.get((position, target.key))
+                if cell is not None:
+                    statuses.add(cell.status)
+                skipped = cell is None or cell.status is LockStatus.SKIPPED
+                note = ("skipped: " + cell.reason if cell is not None else "not decided: " + target.not_modelled
+                        ) if skipped else ""
+                row_cells.append(GridCell(None if skipped or cell is None else cell.decision,
+                                          frozenset({Mark.REQUIRED}) if report.is_required(target) else frozenset(),
+                                          note.rstrip(": ")))
+        worst = next((status for _, status in LOCK_GROUPS if status in statuses), LockStatus.SKIPPED)
+        heading = dict((status, name) for name, status in LOCK_GROUPS)[worst]
+        grouped[worst].append(GridRow(package.label, heading, package.source.value, tuple(row_cells)))
+    versions = {t.installer.name: {x.installer.spec for x in targets if x.installer.name is t.installer.name} for t in targets}
+    short = all(len(specs) == 1 for specs in versions.values())  # "cp312 uv" when each installer has one version
+    groups = tuple(ColumnGroup(p, tuple(f"{t.row.interp.tag} {t.installer.name if short else t.installer.spec}"
+                                        for t in columns[p])) for p in platforms)
+    return Grid(report.lock.path, "package", groups, tuple(r for _, status in LOCK_GROUPS for r in grouped[status]))
 
 
 def missing_tags(grids: Sequence[Grid]) -> dict[str, list[str]]:
