@@ -155,7 +155,7 @@ def test_raw_responses(raw: RawServer, tmp_path_factory: pytest.TempPathFactory,
     raw.reply, raw.pieces, raw.pause, raw.drip_from = reply, 1, 0.0, None
     result, error, elapsed = _fetch(f"http://127.0.0.1:{raw.port}{PATH}", tmp_path_factory.mktemp("raw"), retries=0)
     assert error is not None or isinstance(result, list)
-    assert elapsed < TIMEOUT * 2 + 2
+    assert elapsed < TIMEOUT * 2 + 5  # no hang; the slack is for a loaded machine (2.8 s seen at load 5, niced)
 
 
 def test_trickling_body_times_out(raw: RawServer, tmp_path: Path) -> None:
@@ -189,11 +189,13 @@ DRIP_REPLY = HEAD + b"X-Pad: " + b"p" * 120 + b"\r\nContent-Length: " + str(len(
                               b"HTTP/1.1 " + b"2" * 300]), cut=st.floats(0.0, 0.95))
 @example(reply=DRIP_REPLY, cut=0.0)  # before the status line: hung for ever before finding 1 (issue 14)
 @example(reply=DRIP_REPLY, cut=0.05)  # inside the headers, likewise
+@example(reply=DRIP_REPLY, cut=0.9375)  # the large run's model error: 25 bytes at 0.01 s came in within the timeout
 def test_drip_at_every_stage(raw: RawServer, tmp_path_factory: pytest.TempPathFactory, reply: bytes, cut: float) -> None:
     """Issue 14 class 1: a server that sends one byte at a time from any point (status line, headers, body)
     is cut off at the attempt's deadline; each recv alone is well within the socket timeout."""
     count("network")
-    raw.reply, raw.pause, raw.drip_from = reply, 0.01, int(len(reply) * cut)
+    start = min(int(len(reply) * cut), len(reply) - 40)  # at least 40 bytes dripped, the last one past 3 timeouts
+    raw.reply, raw.pause, raw.drip_from = reply, 3 * TIMEOUT / 39, start
     _, error, elapsed = _fetch(f"http://127.0.0.1:{raw.port}{PATH}", tmp_path_factory.mktemp("drip"), retries=0)
     assert isinstance(error, FetchError) and "timed out" in str(error), error
     assert elapsed < TIMEOUT + 1.0
