@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 
 from packaging.requirements import Requirement
 
-from ..files.build_needs import UNKNOWN, BuildNeeds, needs_for_backend
+from ..files.build_needs import SHORT_NEEDS, UNKNOWN, BuildNeeds, needs_for_backend
 from ..files.filename import DistFile
 from ..tags.index import TagIndex
+from ..text_enum import TextEnum
 from .flags import Flags
 from .hints import decision_hints
 from .installer import Installer
@@ -78,6 +79,8 @@ class Decision:
     build: BuildNeeds | None
     message: str
     hints: tuple[str, ...] = field(default=())
+    #: The build-dependency chain of an sdist decision, once `report.build_chain` has followed it.
+    chain: BuildChain | None = field(default=None, compare=False)
 
     @property
     def considered(self) -> tuple[Considered, ...]:
@@ -101,22 +104,67 @@ def make_decision(installer: Installer, chosen: Verdict | None, considered: Lazy
         message = f"installs {dist.filename} (tag {chosen.tag}, rank {chosen.rank})"
         return Decision(installer, Outcome.WHEEL, dist, chosen.tag, chosen.rank, considered, None, message)
     build = build_needs(dist, flags)
-    if build.backend is None or not build.known:
-        message = f"builds {dist.filename} from source; {build.note or UNKNOWN}"
-    else:
-        message = f"builds {dist.filename} from source: needs {build.summary()}"
-    return Decision(installer, Outcome.SDIST, dist, None, None, considered, build, message,
+    return Decision(installer, Outcome.SDIST, dist, None, None, considered, build, sdist_message(dist, build),
                     tuple(decision_hints(index, verdicts, dist)))
 
 
-def build_needs(dist: DistFile, flags: Flags) -> BuildNeeds:
-    """What the sdist says of itself (read when it was loaded), else `--build-backend`, else unknown."""
-    found = dist.build_needs
-    if found is not None and (found.backend is not None or not flags.build_backend):
+def sdist_message(dist: DistFile, build: BuildNeeds, chain: BuildChain | None = None) -> str:
+    """`builds X from source: needs ...`: the whole chain's needs when it was followed, else the sdist's own."""
+    if chain is not None and chain.toolchains:
+        return f"builds {dist.filename} from source: needs {', '.join(chain.toolchains)}"
+    if not build.needs and (build.backend is None or not build.known) and not build.evidence:
+        return f"builds {dist.filename} from source; {build.note or UNKNOWN}"
+    return f"builds {dist.filename} from source: needs {build.summary()}"
+
+
+def build_needs(dist: DistFile, flags: Flags, found: BuildNeeds | None = None) -> BuildNeeds:
+    """What the sdist says of itself (read when it was loaded, or `found` from its download), else
+    `--build-backend`, else unknown."""
+    found = found or dist.build_needs
+    if found is not None and (found.backend is not None or found.evidence or not flags.build_backend):
         return found
     if flags.build_backend:
         return needs_for_backend(flags.build_backend, source="--build-backend")
-    return BuildNeeds(None, (), "unknown")
+    return found or BuildNeeds(None, (), "unknown")
+
+
+class ChainStop(TextEnum):
+    """Why a build requirement was not followed further."""
+
+    DEPTH = "depth"  # past `MAX_DEPTH` levels
+    CYCLE = "cycle"  # it is already being built further up the chain
+    OFFLINE = "offline"  # its page is not in the cache and --offline is on
+    NO_INDEX = "no-index"  # the source is not an index page: nowhere to look it up
+    FETCH_FAILED = "fetch-failed"  # its page or sdist could not be fetched
+    BAD_REQUIREMENT = "bad-requirement"  # the requirement string does not parse
+    NOT_FOR_PLATFORM = "marker"  # its environment marker is false here: not installed
+
+
+@dataclass(frozen=True)
+class BuildStep:
+    """One build requirement: the installer's decision for it, and its own chain when it builds too."""
+
+    requirement: str
+    decision: Decision | None  # its own `chain` holds the next level when it builds
+    stop: ChainStop | None = None
+    detail: str = ""  # why it stopped, in words
+
+
+@dataclass(frozen=True)
+class BuildChain:
+    """What the build environment gets, step by step, and every toolchain the whole chain needs."""
+
+    steps: tuple[BuildStep, ...]
+    toolchains: tuple[str, ...]
+    isolation: str = ""  # when build isolation is off: what that means for this build
+    unknown: tuple[str, ...] = ()  # nodes whose needs are not all known (so the toolchain list may be short)
+
+    def short(self, build: BuildNeeds) -> str:
+        """A matrix cell's words: the whole chain's toolchains (`needs cargo, cc`), else the sdist's own."""
+        if not self.toolchains:
+            return build.short()
+        words = ", ".join(SHORT_NEEDS.get(n, n) for n in self.toolchains)
+        return f"needs {words}" + (", maybe more" if self.unknown else "")
 
 
 def explain_losers(chosen: Verdict | None, order: list[Verdict], flags: Flags,

@@ -29,6 +29,10 @@ class Flags:
     build_backend: str | None = None
     # pdm `resolution.prefer-binary` (unearth `PackageFinder(prefer_binary=...)`): per package, or `:all:`.
     prefer_binary_for: frozenset[str] = frozenset()
+    # Build isolation off (pip and uv `--no-build-isolation`): build requirements are not installed, the
+    # environment must already hold them. uv `--no-build-isolation-package`: off for these projects only.
+    no_build_isolation: bool = False
+    no_build_isolation_package: frozenset[str] = frozenset()
 
     def allowed_formats(self, project: str, *, name_wins: bool = True) -> set[DistFormat]:
         """pip `FormatControl.get_allowed_formats`: an explicit name beats `:all:`.

@@ -18,6 +18,8 @@ from .options import (
     flags_from,
     load_from_args,
     output_format,
+    print_warnings,
+    resolver_from,
     write_github,
 )
 
@@ -59,8 +61,9 @@ def run(args: argparse.Namespace) -> int:
         edits.append(parse_retag(value) if option == "--retag" else Drop(value) if option == "--drop" else Add(value))
     flags = flags_from(args)
     progress = Progress(len(rows) * (2 if edits else 1), "check")
+    builds = resolver_from(args, loaded)
     before = run_check(files, rows, plan.installers, req=req, flags=flags, required=plan.required,
-                       warnings=loaded.warnings, progress=progress)
+                       warnings=loaded.warnings, progress=progress, builds=builds)
     report: CheckResult | WhatIf = before
     if edits:
         after_files = dedupe(apply_edits(files, edits))
@@ -68,9 +71,10 @@ def run(args: argparse.Namespace) -> int:
             raise TagsimError("the edits leave no usable file (pass --spec NAME to check a release without files)",
                               where="--drop")
         after = run_check(after_files, rows, plan.installers, req=req, flags=flags, required=plan.required,
-                          warnings=loaded.warnings, progress=lambda n: progress(len(rows) + n))
+                          warnings=loaded.warnings, progress=lambda n: progress(len(rows) + n), builds=builds)
         report = WhatIf(before, after, tuple(str(e) for e in edits))
     progress.close()
+    print_warnings(builds.warnings)
     fmt = output_format(args)
     if fmt is Format.GITHUB:
         github = render_github(report)

@@ -25,7 +25,15 @@ def run(args: argparse.Namespace) -> int:
     from ..report.explain import explain
     from ..report.plan import unique
     from .lock import lock_sources, run_explain
-    from .options import flags_from, load_from_args, output_format, pip_debug_defaults, print_warnings, warn_installers
+    from .options import (
+        flags_from,
+        load_from_args,
+        output_format,
+        pip_debug_defaults,
+        print_warnings,
+        resolver_from,
+        warn_installers,
+    )
 
     if lock_sources(args.sources):
         return run_explain(args)
@@ -36,6 +44,9 @@ def run(args: argparse.Namespace) -> int:
     req = parse_spec(args.spec) if args.spec else None
     loaded = load_from_args(args, args.sources)
     print_warnings(loaded.warnings)
-    expl = explain(profile, interp, loaded.files, req=req, installers=installers, flags=flags_from(args))
+    builds = resolver_from(args, loaded)
+    expl = explain(profile, interp, loaded.files, req=req, installers=installers, flags=flags_from(args),
+                   builds=builds)
+    print_warnings(builds.warnings)
     print(render(expl, output_format(args)))
     return 0

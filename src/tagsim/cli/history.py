@@ -16,6 +16,7 @@ from .options import (
     load_from_args,
     output_format,
     print_warnings,
+    resolver_from,
 )
 
 
@@ -43,8 +44,10 @@ def run(args: argparse.Namespace) -> int:
     project = history_project(files, args.project)
     since = parse_since(args.since)
     progress = Progress(len({f.version for f in files if f.version}), "history")
+    builds = resolver_from(args, loaded)
     history = run_history(files, project, plan.rows, plan.installers, flags=flags_from(args), since=since,
-                          progress=progress)
+                          progress=progress, builds=builds)
     progress.close()
+    print_warnings(builds.warnings)
     emit(args, render(history, output_format(args)))
     return EXIT_OK

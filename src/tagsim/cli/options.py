@@ -14,6 +14,7 @@ if TYPE_CHECKING:  # the library is imported when a command runs, not when the p
     from ..choice.installer import Installer
     from ..files.sources import Loaded
     from ..render.formats import Format
+    from ..report.build_chain import BuildResolver
 
 
 SOURCE_HELP = ("distribution filenames, a folder, a saved PEP 691 .json / PEP 503 .html page, a .txt list, "
@@ -32,6 +33,12 @@ def add_choice_flags(p: argparse.ArgumentParser, *, many_pythons: bool = False) 
     p.add_argument("--prefer-binary-for", action="append", default=[], metavar="NAMES",
                    help="pdm resolution.prefer-binary: only for these packages (or :all:)")
     p.add_argument("--build-backend", help="the sdist's build backend, when the sdist file is not at hand")
+    p.add_argument("--no-build-isolation", action="store_true",
+                   help="pip/uv: build requirements are not installed (the environment must hold them)")
+    p.add_argument("--no-build-isolation-package", action="append", default=[], metavar="NAMES",
+                   help="uv: no build isolation for these projects")
+    p.add_argument("--no-fetch-sdist", action="store_true",
+                   help="do not download the sdist a decision builds (its needs stay unknown)")
 
 
 def add_format_flags(p: argparse.ArgumentParser) -> None:
@@ -66,6 +73,19 @@ def load_from_args(args: argparse.Namespace, sources: list[str]) -> Loaded:
     return load_sources([*sources, *urls], FetchOptions(timeout=args.timeout, offline=args.offline))
 
 
+def resolver_from(args: argparse.Namespace, loaded: Loaded) -> BuildResolver:
+    """What follows the builds of a run: the sdists to download (unless `--no-fetch-sdist`), the index root
+    build requirements are looked up in (`--index-url`, else the first index URL's), a bar per download."""
+    from ..files.remote import FetchOptions
+    from ..report.build_chain import BuildResolver, index_root
+    from .progress import DownloadBar
+
+    urls = [s for s in getattr(args, "sources", []) if s.startswith(("http://", "https://"))]
+    root = args.index_url or (index_root(urls[0]) if urls else None)
+    return BuildResolver(FetchOptions(timeout=args.timeout, offline=args.offline), index_url=root,
+                         fetch_sdists=not args.no_fetch_sdist, local_files=loaded.files, progress=DownloadBar)
+
+
 def format_flags_from(args: argparse.Namespace, **extra: Any) -> Flags:
     """`Flags` from the options `add_format_flags` declared, plus a command's own (`build_backend=...`)."""
     from ..choice.flags import Flags, parse_names
@@ -78,7 +98,9 @@ def flags_from(args: argparse.Namespace) -> Flags:
     from ..choice.flags import parse_names
 
     return format_flags_from(args, build_backend=args.build_backend,
-                             prefer_binary_for=parse_names(args.prefer_binary_for))
+                             prefer_binary_for=parse_names(args.prefer_binary_for),
+                             no_build_isolation=args.no_build_isolation,
+                             no_build_isolation_package=parse_names(args.no_build_isolation_package))
 
 
 def output_format(args: argparse.Namespace) -> Format:

@@ -28,3 +28,29 @@ class Progress:
         if self.shown:
             self.stream.write("\r" + " " * (len(self.label) + 50) + "\r")
             self.stream.flush()
+
+
+class DownloadBar:
+    """Bytes of one download on stderr, in a terminal only, once it has taken a second."""
+
+    def __init__(self, name: str, *, stream: TextIO | None = None, delay: float = 1.0) -> None:
+        self.stream = stream or sys.stderr
+        self.enabled = self.stream.isatty()
+        self.name, self.delay = name, delay
+        self.start = time.monotonic()
+        self.shown = False
+
+    def __call__(self, done: int, total: int | None) -> None:
+        if not self.enabled or time.monotonic() - self.start < self.delay:
+            return
+        width = 30
+        filled = width * done // total if total else 0
+        amount = f"{done / 2**20:.1f}" + (f"/{total / 2**20:.1f}" if total else "") + " MiB"
+        self.stream.write(f"\rdownloading {self.name[:40]} [{'#' * filled}{'.' * (width - filled)}] {amount}")
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\r" + " " * 100 + "\r")
+            self.stream.flush()

@@ -44,6 +44,19 @@ class Scan:
 def scan(path: str, wanted: Callable[[str], bool], kind: str) -> Scan:
     """`path` as a zip (`.whl`, `.zip`) or a tar.gz; `Unreadable` with the reason for anything broken
     (`kind`, "wheel" or "sdist", names the file in it)."""
+    try:
+        with open(path, "rb") as handle:
+            return _scan_handle(handle, path.endswith((".whl", ".zip")), wanted, kind)
+    except OSError as exc:
+        raise Unreadable(f"unreadable {kind} ({exc.__class__.__name__})") from None
+
+
+def scan_bytes(data: bytes, filename: str, wanted: Callable[[str], bool], kind: str) -> Scan:
+    """`scan` of an archive held in memory (a downloaded sdist: read, never written out or extracted)."""
+    return _scan_handle(io.BytesIO(data), filename.endswith((".whl", ".zip")), wanted, kind)
+
+
+def _scan_handle(handle: BinaryIO, is_zip: bool, wanted: Callable[[str], bool], kind: str) -> Scan:
     import gzip
     import lzma
     import tarfile
@@ -51,10 +64,7 @@ def scan(path: str, wanted: Callable[[str], bool], kind: str) -> Scan:
     import zlib
 
     try:
-        with open(path, "rb") as handle:
-            if path.endswith((".whl", ".zip")):
-                return _scan_zip(handle, wanted)
-            return _scan_tar(handle, wanted)
+        return _scan_zip(handle, wanted) if is_zip else _scan_tar(handle, wanted)
     except gzip.BadGzipFile:
         raise Unreadable("not a gzip-compressed tar archive (BadGzipFile)") from None
     except zip_limits.TooBig as exc:

@@ -13,8 +13,9 @@ from dataclasses import dataclass, replace
 from email.parser import HeaderParser
 
 from .archive_scan import MAX_MEMBER_BYTES, Scan, Unreadable, scan
-from .build_needs import BuildNeeds, is_top_pyproject, needs_from_scan
+from .build_needs import BuildNeeds, needs_from_scan
 from .filename import DistFile, FileKind
+from .sdist_contents import is_read_member
 
 #: Kept for the name readers know; a WHEEL member is read up to the archive scan's member cap.
 MAX_WHEEL_META_BYTES = MAX_MEMBER_BYTES
@@ -78,7 +79,7 @@ def inspect_sdist(dist: DistFile) -> Finding:
     """The archive checks and the build needs, from one pass over the archive."""
     assert dist.path is not None
     try:
-        found = scan(dist.path, is_top_pyproject, "sdist")
+        found = scan(dist.path, is_read_member, "sdist")
     except Unreadable as exc:
         return Finding(problem=str(exc))
     return _sdist_finding(found)

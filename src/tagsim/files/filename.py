@@ -65,6 +65,10 @@ class DistFile:
     #: Listed by a folder (`--find-links DIR`), not an index page: installers order folders their own way,
     #: which decides ties between equally ranked files (`tagsim.choice.pip`, `tagsim.choice.uv`).
     in_folder: bool = False
+    #: Where an index page says the file is (absolute http(s), resolved against the page as pip does),
+    #: and the digest it gives as (algorithm, hex): what downloading the sdist to be built uses.
+    url: str | None = None
+    digest: tuple[str, str] | None = None
 
     @property
     def is_wheel(self) -> bool:
@@ -77,13 +81,14 @@ class DistFile:
 
 def parse_filename(filename: str, *, requires_python: str | None = None, yanked: bool = False,
                    yanked_reason: str | None = None, upload_time: str | None = None, origin: str = "",
-                   present: bool = False, path: str | None = None, in_folder: bool = False) -> DistFile:
+                   present: bool = False, path: str | None = None, in_folder: bool = False,
+                   url: str | None = None, digest: tuple[str, str] | None = None) -> DistFile:
     """Parse with `packaging.utils`; an invalid name becomes an unusable file with packaging's reason."""
 
     def make(kind: FileKind, name: NormalizedName | None = None, version: Version | None = None, build: BuildTag = (),
              tags: frozenset[Tag] = frozenset(), problem: str | None = None) -> DistFile:
         return DistFile(filename, kind, name, version, build, tags, requires_python, yanked, yanked_reason,
-                        upload_time, problem, origin, present, path, in_folder=in_folder)
+                        upload_time, problem, origin, present, path, in_folder=in_folder, url=url, digest=digest)
 
     if not filename.isascii() and filename.endswith((".whl", ".tar.gz", ".zip")):
         # packaging matches names case-insensitively, so 'İ' or the Kelvin sign pass as 'i'/'k' and then

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import posixpath
+from dataclasses import replace
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from ..errors import SourceError, loads_json
 from .filename import DistFile, parse_filename
@@ -21,8 +22,45 @@ def yank_value(value: Any, where: str) -> tuple[bool, str | None]:
     raise SourceError(f"'yanked' must be a boolean or a string, got {type(value).__name__}", where=where)
 
 
-def parse_pep691(text: str, *, origin: str) -> tuple[str | None, list[DistFile]]:
-    """A PEP 691 JSON project page: `{"name": ..., "files": [{"filename", "requires-python", "yanked"}]}`."""
+#: Digests tagsim checks a download against, strongest first (pip `Link._hashes` reads these and md5/sha1/sha224).
+DIGESTS = ("sha512", "sha384", "sha256")
+
+
+def file_url(href: object, base_url: str | None) -> str | None:
+    """pip's `_absolute_link_url` / `urljoin(base_url, href)`: an http(s) URL, or None when there is none
+    (a saved page's relative link has nothing to resolve against)."""
+    if not isinstance(href, str) or not href:
+        return None
+    try:
+        url = urljoin(base_url, href) if base_url else href
+        scheme = urlsplit(url).scheme
+    except ValueError:  # "http://[::1": pip's urljoin raises too, and skips nothing; tagsim just won't fetch it
+        return None
+    return url.split("#", 1)[0] if scheme in ("http", "https") else None
+
+
+def _fragment_digest(href: str) -> tuple[str, str] | None:
+    """pip `Link._parse_hash`: `#sha256=<hex>` at the end of an href."""
+    _, _, fragment = href.partition("#")
+    name, _, value = fragment.partition("=")
+    if name in DIGESTS and value and all(c in "0123456789abcdefABCDEF" for c in value):
+        return name, value.lower()
+    return None
+
+
+def _json_digest(hashes: object) -> tuple[str, str] | None:
+    if not isinstance(hashes, dict):
+        return None
+    for name in DIGESTS:
+        value = hashes.get(name)
+        if isinstance(value, str) and value and all(c in "0123456789abcdefABCDEF" for c in value):
+            return name, value.lower()
+    return None
+
+
+def parse_pep691(text: str, *, origin: str, base_url: str | None = None) -> tuple[str | None, list[DistFile]]:
+    """A PEP 691 JSON project page: `{"name": ..., "files": [{"filename", "url", "hashes", "requires-python",
+    "yanked"}]}`; each `url` is resolved against `base_url` (the page's own URL), as pip `Link.from_json` does."""
     document = loads_json(text, SourceError, where=origin)
     if not isinstance(document, dict) or not isinstance(document.get("files"), list):
         raise SourceError("not a PEP 691 project page (expected an object with a 'files' list)", where=origin)
@@ -34,7 +72,11 @@ def parse_pep691(text: str, *, origin: str) -> tuple[str | None, list[DistFile]]
         where = f"{origin} files[{index}]"
         if not isinstance(entry, dict):
             raise SourceError(f"expected an object, got {type(entry).__name__}", where=where)
-        files.append(entry_file(entry, where, origin=origin))
+        dist = entry_file(entry, where, origin=origin)
+        url = file_url(entry.get("url"), base_url)
+        if url is not None and not dist.is_wheel:  # only an sdist that will be built is ever fetched
+            dist = replace(dist, url=url, digest=_json_digest(entry.get("hashes")))
+        files.append(dist)
     return name, files
 
 
@@ -79,12 +121,15 @@ class _LinkParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.anchors: list[dict[str, str | None]] = []
         self.oversized = 0  # tags refused by the caps
+        self.base_url: str | None = None  # the first `<base href>` (pip `HTMLLinkParser.handle_starttag`)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if len(attrs) > MAX_ATTRIBUTES:
             self.oversized += 1
         elif tag == "a":
             self.anchors.append({k: v for k, v in attrs if k in _KEPT})
+        elif tag == "base" and self.base_url is None:
+            self.base_url = dict(attrs).get("href")
 
 
 _PIECE = 16 * 1024
@@ -108,12 +153,13 @@ def link_filename(href: str) -> str:
     return unquote(name) if name else parts.netloc.rpartition("@")[2]
 
 
-def parse_pep503(text: str, *, origin: str) -> list[DistFile]:
+def parse_pep503(text: str, *, origin: str, base_url: str | None = None) -> list[DistFile]:
     """A PEP 503 HTML project page, read as pip reads it (`_LinkParser`, `link_filename`).
 
     A link without `href` (or with an empty one) is skipped, as `Link.from_element` does. A valueless
     `data-yanked` is not a yank: pip reads `anchor.get("data-yanked")`, which is None for it
-    (`Link.is_yanked` is `yanked_reason is not None`); `data-yanked=""` is.
+    (`Link.is_yanked` is `yanked_reason is not None`); `data-yanked=""` is. An sdist's href is
+    resolved against the page's `<base href>` or else `base_url` (pip `parse_links`: `urljoin`).
     """
     parser = _LinkParser()
     _feed(parser, text)
@@ -124,8 +170,13 @@ def parse_pep503(text: str, *, origin: str) -> list[DistFile]:
             continue
         filename = link_filename(href)
         reason = attrs.get("data-yanked")
-        files.append(parse_filename(filename, requires_python=attrs.get("data-requires-python") or None,
-                                    yanked=reason is not None, yanked_reason=reason or None, origin=origin))
+        dist = parse_filename(filename, requires_python=attrs.get("data-requires-python") or None,
+                              yanked=reason is not None, yanked_reason=reason or None, origin=origin)
+        if not dist.is_wheel:
+            url = file_url(href, parser.base_url or base_url)
+            if url is not None:
+                dist = replace(dist, url=url, digest=_fragment_digest(href))
+        files.append(dist)
     if parser.oversized:
         raise SourceError(f"{parser.oversized} tag(s) over {MAX_ATTRIBUTES} attributes or {MAX_TAG_CHARS} "
                           "characters; not an index page tagsim reads", where=origin)

@@ -121,14 +121,19 @@ class Body:
     data: bytes
 
 
-def fetch_body(url: str, opts: FetchOptions, *, accept: str, max_bytes: int, what: str) -> Body:
+#: Told the bytes received so far and the `Content-Length` (None when not sent), after each chunk.
+Progress = Callable[[int, "int | None"], None]
+
+
+def fetch_body(url: str, opts: FetchOptions, *, accept: str, max_bytes: int, what: str,
+               progress: Progress | None = None) -> Body:
     """GET with retries; every failure is one `FetchError` naming the URL that failed (the redirect target)."""
     last = "no attempt"
     for attempt in range(opts.retries + 1):
         if attempt:
             time.sleep(opts.backoff * 2 ** (attempt - 1))
         try:
-            return _attempt(url, opts, accept, max_bytes, what)
+            return _attempt(url, opts, accept, max_bytes, what, progress)
         except _Retryable as exc:
             last = str(exc)
     hint = ""
@@ -264,13 +269,13 @@ class _Failed(Exception):
     """A failure that retrying will not mend; `_attempt` names the URL."""
 
 
-def _attempt(url: str, opts: FetchOptions, accept: str, max_bytes: int, what: str) -> Body:
+def _attempt(url: str, opts: FetchOptions, accept: str, max_bytes: int, what: str, progress: Progress | None) -> Body:
     dog = _Watchdog(opts.timeout)
     redirects = _Redirects(url)
     opener = urllib.request.build_opener(_HTTPHandler(dog), _HTTPSHandler(dog), redirects)
     request = urllib.request.Request(url, headers={"Accept": accept, "User-Agent": USER_AGENT})
     try:
-        body = _open_and_read(opener, request, opts.timeout, max_bytes, what, redirects, dog)
+        body = _open_and_read(opener, request, opts.timeout, max_bytes, what, redirects, dog, progress)
     except (_Failed, _Retryable) as exc:
         if dog.expired:
             raise _Retryable(f"timed out after {opts.timeout:g}s") from None
@@ -286,11 +291,11 @@ def _attempt(url: str, opts: FetchOptions, accept: str, max_bytes: int, what: st
 
 
 def _open_and_read(opener: urllib.request.OpenerDirector, request: urllib.request.Request, timeout: float,
-                   max_bytes: int, what: str, redirects: _Redirects, dog: _Watchdog) -> Body:
+                   max_bytes: int, what: str, redirects: _Redirects, dog: _Watchdog, progress: Progress | None) -> Body:
     try:
         with opener.open(request, timeout=timeout) as response:
             try:
-                return _read(response, redirects.current, max_bytes, what, dog)
+                return _read(response, redirects.current, max_bytes, what, dog, progress)
             finally:
                 dog.stop()  # before the socket closes
     except urllib.error.HTTPError as exc:
@@ -317,7 +322,8 @@ def _open_and_read(opener: urllib.request.OpenerDirector, request: urllib.reques
         raise _Failed(f"unusable URL in the response ({exc})") from None
 
 
-def _read(response: http.client.HTTPResponse, url: str, max_bytes: int, what: str, dog: _Watchdog) -> Body:
+def _read(response: http.client.HTTPResponse, url: str, max_bytes: int, what: str, dog: _Watchdog,
+          progress: Progress | None = None) -> Body:
     headers = response.headers
     length = (headers.get("Content-Length") or "").strip()
     declared = int(length) if length.isdigit() else None
@@ -335,6 +341,8 @@ def _read(response: http.client.HTTPResponse, url: str, max_bytes: int, what: st
         if size > max_bytes:
             raise _Failed(f"{what} is over the {max_bytes}-byte limit")
         chunks.append(chunk)
+        if progress is not None:
+            progress(size, declared)
     chunked = "chunked" in (headers.get("Transfer-Encoding") or "").lower()
     if declared is not None and not chunked and size < declared:
         # urllib3 2 (pip) enforces the length and fails; a short body is never taken, nor cached.

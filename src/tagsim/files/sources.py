@@ -112,9 +112,9 @@ def read_url(url: str, opts: FetchOptions) -> tuple[list[DistFile], list[str]]:
     origin = url + (" (cached)" if page.from_cache else "")
     notes = [f"cache: {note}" for note in page.notes]
     if page.content_type in ("application/vnd.pypi.simple.v1+json", "application/json"):
-        name, files = parse_pep691(page.text, origin=origin)
+        name, files = parse_pep691(page.text, origin=origin, base_url=url)
     elif page.content_type in ("text/html", "application/vnd.pypi.simple.v1+html", "application/xhtml+xml"):
-        name, files = None, parse_pep503(page.text, origin=origin)
+        name, files = None, parse_pep503(page.text, origin=origin, base_url=url)
         if not files:
             notes.append(f"{url}: the page is HTML with no links to files (a login or error page?)")
     else:

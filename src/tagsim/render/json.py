@@ -9,7 +9,7 @@ from typing import Any
 
 from packaging.version import Version
 
-from ..choice.decision import Considered, Decision
+from ..choice.decision import BuildStep, Considered, Decision
 from ..choice.flags import Flags
 from ..choice.installer import Installer
 from ..files.filename import DistFile
@@ -42,13 +42,41 @@ def decision_json(decision: Decision, *, considered: bool = True) -> dict[str, A
         "file": chosen.filename if chosen else None,
         "version": _text(chosen.version) if chosen and chosen.version else None,
         "tag": decision.tag, "rank": decision.rank,
-        "build": {"backend": build.backend, "needs": list(build.needs), "note": build.note} if build else None,
+        "build": build_json(decision) if build else None,
     }
     if considered:
         record["considered"] = [considered_json(c) for c in decision.considered]
     record["message"] = decision.message
     record["hints"] = list(decision.hints)
     return record
+
+
+def build_json(decision: Decision) -> dict[str, Any]:
+    """An sdist decision's `build`: backend, needs, their evidence, what is unknown, and the chain when
+    it was followed (each node: requirement, decision, its own build, or why it stopped)."""
+    build = decision.build
+    assert build is not None
+    record: dict[str, Any] = {
+        "backend": build.backend, "needs": list(build.needs), "note": build.note, "requires": list(build.requires),
+        "evidence": [{"need": e.need, "evidence": e.why} for e in build.evidence], "unknowns": list(build.unknowns),
+        "minimums": {need: floor for need, floor in build.minimums},
+    }
+    chain = decision.chain
+    if chain is not None:
+        record.update({"toolchains": list(chain.toolchains), "isolation": chain.isolation or None,
+                       "not_known_for": list(chain.unknown), "chain": [step_json(s) for s in chain.steps]})
+    return record
+
+
+def step_json(step: BuildStep) -> dict[str, Any]:
+    d = step.decision
+    node: dict[str, Any] = {"requirement": step.requirement, "stop": step.stop, "detail": step.detail or None,
+                            "decision": None}
+    if d is not None:
+        node["decision"] = {"installer": d.installer.spec, "outcome": d.outcome,
+                            "file": d.chosen.filename if d.chosen else None, "tag": d.tag, "message": d.message,
+                            "build": build_json(d) if d.build else None}
+    return node
 
 
 def considered_json(c: Considered) -> dict[str, Any]:

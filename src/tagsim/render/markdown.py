@@ -7,6 +7,7 @@ from collections import Counter
 from ..report.check import Change, CheckResult, WhatIf
 from ..report.explain import Explanation
 from ..report.history import History
+from .chain import chain_lines, evidence_lines, needs_summary
 from .escape import shown
 from .table import table
 from .text import counts_line, matrix
@@ -23,6 +24,13 @@ def explanation_markdown(expl: Explanation) -> str:
         if counts:
             summary = ", ".join(f"{r.heading}: {n}" for r, n in counts.most_common())
             lines.append(f"\n**{d.installer.spec}** rejected: {summary}")
+    for d in expl.decisions:
+        if d.chain is not None:
+            built = [*(evidence_lines(d.build) if d.build else []), *chain_lines(d.chain, "")]
+            lines += ["", f"**{d.installer.spec}** build:", "", "```", *built, "```"] if built else []
+    needs = needs_summary(expl.decisions)
+    if needs:
+        lines += ["", *(f"**{_md_escape(line)}**" for line in needs)]
     return "\n".join(lines)
 
 

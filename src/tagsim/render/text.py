@@ -13,6 +13,7 @@ from ..report.explain import Explanation
 from ..report.history import History
 from ..tags.diff import RankChange
 from ..verify.scenario import AGREE, DISAGREE, MISSING, Verification
+from .chain import chain_lines, evidence_lines, needs_summary
 from .escape import shown
 from .table import table
 
@@ -45,10 +46,15 @@ def group_rejections(considered: Sequence[Considered]) -> list[tuple[Reason, lis
 
 def decision_text(decision: Decision, *, max_files: int = 3, max_details: int = 4) -> str:
     lines = [f"{decision.installer.spec}: {shown(decision.message)}"]
-    if decision.outcome is Outcome.SDIST and decision.build and decision.build.backend is None:
+    build = decision.build
+    if decision.outcome is Outcome.SDIST and build and build.backend is None and not build.evidence:
         lines.append("  build: pass --build-backend NAME, or give the sdist file itself, to know its needs")
-    elif decision.build and decision.build.backend:
-        lines.append(f"  build backend: {shown(decision.build.backend)} ({decision.build.source})")
+    elif build and build.backend:
+        lines.append(f"  build backend: {shown(build.backend)} ({build.source})")
+    if build is not None:
+        lines += [f"  {line}" for line in evidence_lines(build)]
+    if decision.chain is not None:
+        lines += chain_lines(decision.chain, "  ")
     if decision.runner_up is not None:
         r = decision.runner_up
         lines.append(f"  runner-up: {shown(r.file.filename)} ({shown(r.detail)})")
@@ -76,7 +82,8 @@ def decision_text(decision: Decision, *, max_files: int = 3, max_details: int = 
 
 def explanation_text(expl: Explanation) -> str:
     head = f"{expl.profile.id} ({expl.profile.summary()}), {expl.interp.describe()}"
-    return "\n\n".join([head, *(decision_text(d) for d in expl.decisions)])
+    needs = needs_summary(expl.decisions)
+    return "\n\n".join([head, *(decision_text(d) for d in expl.decisions), *(["\n".join(needs)] if needs else [])])
 
 
 def _cell_text(result: CheckResult, cell: Cell, colour: bool) -> str:

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from packaging.requirements import Requirement
 
@@ -24,6 +25,9 @@ from ..platform.interpreter import Interpreter, parse_python
 from ..platform.profile import Profile
 from ..platform.resolve import resolve_platform
 from .explain import explain
+
+if TYPE_CHECKING:
+    from .build_chain import BuildResolver
 
 DEFAULT_PYTHON = "cp312"
 _CP_TAG = re.compile(r"^cp3(\d+)$")
@@ -75,7 +79,7 @@ class Cell:
         if d.outcome is Outcome.WHEEL and d.chosen is not None and d.tag is not None:
             return d.chosen.filename if full_name else d.tag.split("-", 2)[2]
         if d.outcome is Outcome.SDIST and d.build is not None:
-            return f"sdist ({d.build.short()})"
+            return f"sdist ({d.chain.short(d.build) if d.chain is not None else d.build.short()})"
         return "none"
 
     def describe(self) -> str:
@@ -139,11 +143,12 @@ def build_rows(profiles: Sequence[Profile], pythons: Sequence[Interpreter]) -> t
 
 def run_check(files: Sequence[DistFile], rows: Sequence[Row], installers: Sequence[Installer], *,
               req: Requirement | None = None, flags: Flags | None = None, required: Sequence[Required] = (),
-              warnings: Sequence[str] = (), progress: Callable[[int], None] | None = None) -> CheckResult:
+              warnings: Sequence[str] = (), progress: Callable[[int], None] | None = None,
+              builds: BuildResolver | None = None) -> CheckResult:
     cells: list[Cell] = []
     listing = Listing.of(files)
     for number, row in enumerate(rows, 1):
-        expl = explain(row.profile, row.interp, listing, req=req, installers=installers, flags=flags)
+        expl = explain(row.profile, row.interp, listing, req=req, installers=installers, flags=flags, builds=builds)
         cells.extend(Cell(row, d) for d in expl.decisions)
         if progress is not None:
             progress(number)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
@@ -20,6 +21,9 @@ from ..choice.reasons import Outcome
 from ..errors import TagsimError
 from ..files.filename import DistFile, projects_in
 from .check import CheckResult, Row, run_check
+
+if TYPE_CHECKING:
+    from .build_chain import BuildResolver
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,7 @@ def group_releases(files: Sequence[DistFile], project: str) -> list[tuple[Versio
 
 def run_history(files: Sequence[DistFile], project: str, rows: Sequence[Row], installers: Sequence[Installer], *,
                 flags: Flags | None = None, since: Version | None = None,
-                progress: Callable[[int], None] | None = None) -> History:
+                progress: Callable[[int], None] | None = None, builds: BuildResolver | None = None) -> History:
     releases_files = [(v, fs) for v, fs in group_releases(files, project) if since is None or v >= since]
     if not releases_files:
         raise TagsimError(f"no release of {project!r}" + (f" at or after {since}" if since else "") + " in the sources",
@@ -73,7 +77,7 @@ def run_history(files: Sequence[DistFile], project: str, rows: Sequence[Row], in
     releases = []
     for number, (version, dists) in enumerate(releases_files, 1):
         req = Requirement(f"{project}=={version}")
-        releases.append(Release(version, dists, run_check(dists, rows, installers, req=req, flags=flags)))
+        releases.append(Release(version, dists, run_check(dists, rows, installers, req=req, flags=flags, builds=builds)))
         if progress is not None:
             progress(number)
     unusable = tuple(f for f in files if not f.usable or f.name != project)
