@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from .render.formats import Format
     from .render.formats import render as render_report
     from .render.json import decision_json, stream_json
+    from .report.build_chain import BuildResolver
     from .report.check import CheckResult, Row, WhatIf, build_rows, run_check
     from .report.explain import Explanation, explain
     from .report.history import History, run_history
@@ -59,7 +60,7 @@ _LAZY = {
     "load_profiles_file": "platform.profile_file", "resolve_platform": "platform.resolve",
     "Format": "render.formats", "render_report": "render.formats:render", "decision_json": "render.json",
     "stream_json": "render.json", "CheckResult": "report.check", "Row": "report.check", "WhatIf": "report.check",
-    "build_rows": "report.check", "run_check": "report.check", "Explanation": "report.explain",
+    "BuildResolver": "report.build_chain", "build_rows": "report.check", "run_check": "report.check", "Explanation": "report.explain",
     "explain": "report.explain", "History": "report.history", "run_history": "report.history",
     "Plan": "report.plan", "plan_matrix": "report.plan", "stream_decisions": "report.stream",
     "read_lock": "files.locks.detect", "LockFile": "files.locks.model", "marker_environment": "platform.markers",
@@ -67,7 +68,7 @@ _LAZY = {
 }
 
 __all__ = [
-    "CheckResult", "Considered", "Decision", "DistFile", "Explanation", "FetchOptions", "FileKind", "Flags",
+    "BuildResolver", "CheckResult", "Considered", "Decision", "DistFile", "Explanation", "FetchOptions", "FileKind", "Flags",
     "Format", "History", "Installer", "InstallerName", "Interpreter", "Listing", "Loaded", "LockFile", "LockReport",
     "Outcome", "Plan",
     "Profile", "Reason", "Row", "TagsimError", "WhatIf", "build_rows", "bundled_profiles", "compatible_tags",
