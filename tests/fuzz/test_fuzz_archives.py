@@ -26,9 +26,11 @@ from hypothesis import strategies as st
 from fuzz_support import LARGE, budget, count, fuzz, peak
 from tagsim.choice.requirement import parse_spec
 from tagsim.files import zip_limits
+from tagsim.files.archive_scan import Unreadable, scan_bytes
 from tagsim.files.archives import inspect_files
-from tagsim.files.build_needs import needs_from_sdist
+from tagsim.files.build_needs import needs_from_scan, needs_from_sdist
 from tagsim.files.filename import DistFile
+from tagsim.files.sdist_contents import is_read_member
 from tagsim.files.sources import load_source
 from tagsim.platform.interpreter import parse_python
 from tagsim.platform.resolve import resolve_platform
@@ -400,3 +402,32 @@ def test_zip_directory_games(monkeypatch: pytest.MonkeyPatch, entries: int, game
     dist, _ = check_archive(name, data)
     if parsed > 20:
         assert not dist.usable and "over 20 members" in (dist.problem or ""), (game, entries, dist.problem)
+
+
+_BUILD_FILES = st.sampled_from(["demo-1.0/setup.py", "demo-1.0/Cargo.toml", "demo-1.0/CMakeLists.txt",
+                                "demo-1.0/meson.build", "demo-1.0/src/a.c", "demo-1.0/a.pyx", "demo-1.0/x/Cargo.toml"])
+_SETUP_TEXT = st.sampled_from([b"", b"setup(ext_modules=[Extension('a', ['a.c'])])", b"setup(ext_modules=f())",
+                               b"setup(setup_requires=['x'])", b"rust-version = \"1.7", b"\xff\xfe", b"x" * 2000])
+
+
+@fuzz(ci=150, large=8_000)
+@given(sdists(), st.lists(st.tuples(_BUILD_FILES, _SETUP_TEXT), max_size=4), st.booleans())
+def test_downloaded_sdists(archive: tuple[str, bytes], extra: list[tuple[str, bytes]], build_files: bool) -> None:
+    """Issue 16: a downloaded sdist is read in memory by the same pass; whatever it holds, its needs come
+    back (or Unreadable with one line), the in-memory and on-disk readings agree, and a build that is
+    not certain is never called pure Python."""
+    count("archives")
+    name, data = archive
+    if build_files and name.endswith(".tar.gz"):  # build files, sources and setup.py words instead
+        data = _tar_gz([(n, body, "file", "") for n, body in extra])
+    try:
+        needs = needs_from_scan(scan_bytes(data, name, is_read_member, "sdist"))
+    except Unreadable as exc:
+        assert "\n" not in str(exc)
+        return
+    if needs.short() == "pure Python":
+        assert needs.certain and not needs.needs
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        assert needs_from_sdist(str(path)) == needs
