@@ -319,8 +319,9 @@ def _claiming_header(name: str, size: int, kind: bytes) -> bytes:
     return bytes(block)
 
 
-BACKENDS = {"maturin": b"[build-system]\nbuild-backend='maturin'\n", "hatchling.build": b"[build-system]\nbuild-backend='hatchling.build'\n",
-            "mesonpy": b"[build-system]\nbuild-backend='mesonpy'\n"}
+#: `requires` is mandatory in a [build-system] table (pip refuses one without it; issue 16 reads it so).
+BACKENDS = {name: f"[build-system]\nrequires = []\nbuild-backend='{name}'\n".encode()
+            for name in ("maturin", "hatchling.build", "mesonpy")}
 
 
 @fuzz(ci=40, large=3_000)

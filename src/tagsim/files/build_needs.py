@@ -190,6 +190,10 @@ def needs_from_scan(found: Scan) -> BuildNeeds:
     has_setup = any(top_name(n) == "setup.py" for n in found.names)
     if data is None and problem is None and not has_setup and not found.names:
         return BuildNeeds(None, (), "unknown", note=f"{UNKNOWN} (the archive is empty)")
+    if data is None and problem is None and found.stopped:  # it may be past where the reading stopped
+        problem = f"no pyproject.toml in {found.stopped}"
+    elif data is None and problem is None and not has_setup:  # pip: "neither 'setup.py' nor 'pyproject.toml' found"
+        problem = "no pyproject.toml or setup.py at the top of the archive"
     system = _System(None, (), "unknown", problem) if problem else (
         _read_system(data) if data is not None else _System(LEGACY_BACKEND, LEGACY_REQUIRES, "legacy setup.py"))
     evidence: list[Evidence] = []
@@ -219,6 +223,8 @@ def needs_from_scan(found: Scan) -> BuildNeeds:
         unknowns.append(f"only {found.stopped} was read")
     repeats = found.repeats.get(next((n for n in reversed(found.names) if is_top_pyproject(n)), ""), 1)
     notes = [BACKEND_NOTES[key]] if key in BACKEND_NOTES else []
+    if system.backend is None:  # the one-line reason, where readers of an unknown backend look for it
+        notes.append(f"{UNKNOWN} ({system.problem})")
     if repeats > 1:
         notes.append(f"the archive holds {repeats} top-level pyproject.toml; the last (kept by extraction) was read")
     note = "; ".join(notes)
