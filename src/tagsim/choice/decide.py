@@ -26,6 +26,7 @@ from .decision import (
     make_decision,
     none_message,
     ordered_considered,
+    verdict_reasons,
 )
 from .family import Context, Family, Pick
 from .flags import Flags
@@ -37,7 +38,7 @@ from .verdict import Verdict, contains, first_pass, project_of
 
 _WINDOWS = (1, 4)  # newest versions tried before the whole listing
 #: The default flags, one object: a listing's memos match flags by identity (`Listing.remembered`).
-_NO_FLAGS = Flags()
+NO_FLAGS = Flags()
 
 
 def decide(profile: Profile, interp: Interpreter, installer: Installer, files: Sequence[DistFile],
@@ -46,19 +47,19 @@ def decide(profile: Profile, interp: Interpreter, installer: Installer, files: S
 
     `files` may be a `Listing`, to share the per-listing work across many targets. pip and uv take
     the best file of the newest usable version, so the same decision is first made on the files of
-    the newest versions alone; when that choice provably stands for the whole listing (`_settled`),
+    the newest versions alone; when that choice provably stands for the whole listing (`settled`),
     it is the answer, and the rejections of the other files are worked out over all files, only if
     `considered` is read.
     """
     listing = Listing.of(files)
     family = family_of(installer)
-    flags = family.drop_flags(flags or _NO_FLAGS)
+    flags = family.drop_flags(flags or NO_FLAGS)
     project = project_of(listing, req)
     if family.walks_files:
-        for window in _version_windows(listing, project, req):
+        for window in version_windows(listing, project, req):
             decision = _decide(profile, interp, installer, family, window, req, flags, considered_over=listing,
                                project=project)
-            if _settled(decision, flags):
+            if settled(decision, flags):
                 return decision
     return _decide(profile, interp, installer, family, listing, req, flags, considered_over=listing, project=project)
 
@@ -81,12 +82,13 @@ def _decide(profile: Profile, interp: Interpreter, installer: Installer, family:
     if pick.explained and considered_over is files:
         considered = Explained(chosen, pick.order, verdicts)
     else:
-        considered = _Rejections(profile, interp, installer, considered_over, req, flags)
-    message = "" if chosen is not None else (pick.message or none_message(ctx.project, req, verdicts))
+        considered = Rejections(profile, interp, installer, considered_over, req, flags)
+    message = "" if chosen is not None else (
+        pick.message or none_message(ctx.project, req, verdict_reasons(ctx.project, verdicts)))
     return make_decision(installer, chosen, considered, ctx.tag_index, verdicts, flags, message)
 
 
-class _Rejections(LazyConsidered):
+class Rejections(LazyConsidered):
     """Every file of the listing as the installer saw it: the same pass again, with the losers explained.
 
     The inputs are the caller's: a listing changed after `decide` returns would change the rejections too.
@@ -108,7 +110,7 @@ class _Rejections(LazyConsidered):
         return ordered_considered(pick.chosen, pick.order, verdicts)
 
 
-def _version_windows(files: Listing, project: str, req: Requirement | None) -> Sequence[Listing]:
+def version_windows(files: Listing, project: str, req: Requirement | None) -> Sequence[Listing]:
     """The files of the newest 1 and 4 versions the requirement allows, in listing order (ties depend on it)."""
     key = ("windows", project)
     known = files.remembered(key, req)
@@ -130,7 +132,7 @@ def _version_windows(files: Listing, project: str, req: Requirement | None) -> S
     return cast(list[Listing], files.remember(key, windows, req))
 
 
-def _settled(decision: Decision, flags: Flags) -> bool:
+def settled(decision: Decision, flags: Flags) -> bool:
     """The choice made on the newest versions is the choice over all files.
 
     Every file left out is of an older version. It cannot win when the chosen file is a final
@@ -153,7 +155,7 @@ def decide_all(profile: Profile, interp: Interpreter, installer: Installer, file
     the oracle that shortcut is tested against (tests/report/test_stream.py)."""
     listing = Listing.of(files)
     family = family_of(installer)
-    return _decide(profile, interp, installer, family, listing, req, family.drop_flags(flags or _NO_FLAGS),
+    return _decide(profile, interp, installer, family, listing, req, family.drop_flags(flags or NO_FLAGS),
                    considered_over=listing)
 
 

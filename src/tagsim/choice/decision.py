@@ -7,6 +7,7 @@ order, then the rejected files), its message, the build needs and the hints.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from packaging.requirements import Requirement
@@ -16,7 +17,7 @@ from ..files.filename import DistFile
 from ..tags.index import TagIndex
 from ..text_enum import TextEnum
 from .flags import Flags
-from .hints import decision_hints
+from .hints import NO_HINTS, LazyHints, TagRejected
 from .installer import Installer
 from .reasons import Outcome, Reason
 from .verdict import Verdict
@@ -78,9 +79,14 @@ class Decision:
     _considered: LazyConsidered = field(compare=False, repr=False)
     build: BuildNeeds | None
     message: str
-    hints: tuple[str, ...] = field(default=())
+    _hints: LazyHints = field(default=NO_HINTS, compare=False, repr=False)
     #: The build-dependency chain of an sdist decision, once `report.build_chain` has followed it.
     chain: BuildChain | None = field(default=None, compare=False)
+
+    @property
+    def hints(self) -> tuple[str, ...]:
+        """uv-style hints under an sdist or no-file decision (worked out when first read)."""
+        return self._hints.get()
 
     @property
     def considered(self) -> tuple[Considered, ...]:
@@ -96,16 +102,22 @@ class Decision:
 def make_decision(installer: Installer, chosen: Verdict | None, considered: LazyConsidered, index: TagIndex,
                   verdicts: list[Verdict], flags: Flags, none_message: str) -> Decision:
     """The outcome, its message, build needs and hints, for every installer family alike."""
+    sdist = chosen.file if chosen is not None and not chosen.file.is_wheel else None
+    hints = NO_HINTS if chosen is not None and sdist is None else TagRejected(index, verdicts, sdist)
+    return decision_of(installer, chosen, considered, hints, flags, none_message)
+
+
+def decision_of(installer: Installer, chosen: Verdict | None, considered: LazyConsidered, hints: LazyHints,
+                flags: Flags, none_message: str) -> Decision:
+    """The decision for a chosen file (None: nothing installs), its message and build needs; `hints` read lazily."""
     if chosen is None:
-        return Decision(installer, Outcome.NONE, None, None, None, considered, None, none_message,
-                        tuple(decision_hints(index, verdicts, None)))
+        return Decision(installer, Outcome.NONE, None, None, None, considered, None, none_message, hints)
     dist = chosen.file
     if dist.is_wheel:
         message = f"installs {dist.filename} (tag {chosen.tag}, rank {chosen.rank})"
         return Decision(installer, Outcome.WHEEL, dist, chosen.tag, chosen.rank, considered, None, message)
     build = build_needs(dist, flags)
-    return Decision(installer, Outcome.SDIST, dist, None, None, considered, build, sdist_message(dist, build),
-                    tuple(decision_hints(index, verdicts, dist)))
+    return Decision(installer, Outcome.SDIST, dist, None, None, considered, build, sdist_message(dist, build), hints)
 
 
 def sdist_message(dist: DistFile, build: BuildNeeds, chain: BuildChain | None = None) -> str:
@@ -207,7 +219,13 @@ def ordered_considered(chosen: Verdict | None, order: list[Verdict], verdicts: l
     return tuple(out)
 
 
-def none_message(project: str, req: Requirement | None, verdicts: list[Verdict]) -> str:
+def none_message(project: str, req: Requirement | None, reasons: Iterable[Reason]) -> str:
+    """"No file can be installed", with the reasons the project's files were rejected for."""
     wanted = str(req) if req is not None else project
-    reasons = sorted({ev.reason.value for ev in verdicts if ev.reason and ev.file.name == project})
-    return f"no file can be installed for {wanted} (rejected for: {', '.join(reasons) or 'no files'})"
+    found = sorted({reason.value for reason in reasons})
+    return f"no file can be installed for {wanted} (rejected for: {', '.join(found) or 'no files'})"
+
+
+def verdict_reasons(project: str, verdicts: Iterable[Verdict]) -> Iterator[Reason]:
+    """The reasons the project's files were rejected for, as `none_message` lists them."""
+    return (ev.reason for ev in verdicts if ev.reason and ev.file.name == project)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 
 from packaging.tags import Tag
@@ -13,14 +14,55 @@ from .reasons import TAG_REASONS
 from .verdict import Verdict
 
 
-def decision_hints(index: TagIndex, evals: list[Verdict], sdist: DistFile | None) -> list[str]:
-    """uv-style hints: where wheels exist, and which tag would have fit this platform."""
+class LazyHints:
+    """A decision's hints, worked out when first read (`check`, `history` and `stream` often never read them).
+
+    `_wheels` gives the wheels rejected for their tags in the run that decided; `sdist` is the chosen sdist.
+    """
+
+    __slots__ = ("_value", "index", "sdist")
+
+    def __init__(self, index: TagIndex | None, sdist: DistFile | None) -> None:
+        self.index, self.sdist = index, sdist
+        self._value: tuple[str, ...] | None = None if index is not None else ()
+
+    def get(self) -> tuple[str, ...]:
+        if self._value is None:
+            assert self.index is not None
+            self._value = tuple(decision_hints(self.index, self._wheels(), self.sdist))
+        return self._value
+
+    def _wheels(self) -> Iterable[DistFile]:
+        return ()
+
+
+#: A wheel decision says nothing more.
+NO_HINTS = LazyHints(None, None)
+
+
+class TagRejected(LazyHints):
+    """Hints from the wheels a decision's own pass rejected for their tags (kept, the verdicts are not)."""
+
+    __slots__ = ("wheels",)
+
+    def __init__(self, index: TagIndex, verdicts: Iterable[Verdict], sdist: DistFile | None) -> None:
+        super().__init__(index, sdist)
+        self.wheels = [ev.file for ev in verdicts if ev.reason in TAG_REASONS and ev.file.is_wheel]
+
+    def _wheels(self) -> Iterable[DistFile]:
+        return self.wheels
+
+
+def decision_hints(index: TagIndex, rejected: Iterable[DistFile], sdist: DistFile | None) -> list[str]:
+    """uv-style hints: where wheels exist, and which tag would have fit this platform.
+
+    `rejected`: the wheels the decision rejected for their tags (of the sdist's version, if one is chosen).
+    """
     version = sdist.version if sdist else None
-    wheels = [ev for ev in evals if ev.reason in TAG_REASONS and ev.file.is_wheel
-              and (version is None or ev.file.version == version)]
+    wheels = [dist for dist in rejected if version is None or dist.version == version]
     hints = []
     if wheels:
-        plats = _without_legacy_twins(frozenset(p for ev in wheels for p in _platforms_of(ev.file.tags)))
+        plats = _without_legacy_twins(frozenset(p for dist in wheels for p in _platforms_of(dist.tags)))
         own = [p for p in plats if _os_of(p) == index.profile.os]
         where = f" (v{version})" if version else ""
         if own:

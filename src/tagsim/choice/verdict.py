@@ -66,7 +66,7 @@ _AS_REASON = {TagMismatch.PLATFORM: Reason.PLATFORM, TagMismatch.PYTHON: Reason.
 def first_pass(files: Listing, project: str, req: Requirement | None, flags: Flags, index: TagIndex,
                name_wins: bool) -> list[Verdict]:
     """Checks every installer makes: name, requested version, format flags, tags."""
-    statics, maybe_pre = _static_checks(files, project, req, flags, name_wins)
+    statics, maybe_pre = static_checks(files, project, req, flags, name_wins)
     known, evaluate, sdist_rank = index._memo.get, index.evaluate, index.sdist_rank
     wheel, as_reason = FileKind.WHEEL, _AS_REASON  # locals: this loop runs once per file per decision
     verdicts = []
@@ -80,24 +80,27 @@ def first_pass(files: Listing, project: str, req: Requirement | None, flags: Fla
         else:
             ev = Verdict(dist, sdist_rank)
         verdicts.append(ev)
-    if not maybe_pre:
-        return verdicts  # every candidate already passed `contains(..., prereleases=True)`: nothing to filter
+    if maybe_pre:  # else every candidate already passed `contains(..., prereleases=True)`: nothing to filter
+        drop_prereleases(verdicts, req, flags)
+    return verdicts
+
+
+def drop_prereleases(verdicts: list[Verdict], req: Requirement | None, flags: Flags) -> None:
+    """Pre-releases: `SpecifierSet.filter` semantics over the otherwise usable files (allowed when
+    the requirement names one, with --pre, or when no final release fits). Only usable verdicts count."""
     specifier = req.specifier if req is not None else ANY_VERSION
-    # Pre-releases: `SpecifierSet.filter` semantics over the otherwise usable files (allowed when
-    # the requirement names one, with --pre, or when no final release fits).
     candidates = [ev.file.version for ev in verdicts if ev.ok and ev.file.version is not None]
     allowed = set(specifier.filter(candidates, prereleases=True if flags.pre else None))
     for ev in verdicts:
         if ev.ok and ev.file.version is not None and ev.file.version not in allowed:
             ev.reason = Reason.VERSION
             ev.detail = f"pre-release {ev.file.version} (allowed only if no final release fits, or with --pre)"
-    return verdicts
 
 
 StaticChecks = tuple[list[tuple[DistFile, Reason | None, str]], bool]
 
 
-def _static_checks(files: Listing, project: str, req: Requirement | None, flags: Flags,
+def static_checks(files: Listing, project: str, req: Requirement | None, flags: Flags,
                    name_wins: bool) -> StaticChecks:
     """Per file: the name, version and format verdict (None: decided by its tags, or usable sdist),
     and whether any file left standing is a pre-release. The same for every target of a listing."""
