@@ -59,7 +59,7 @@ def decide(profile: Profile, interp: Interpreter, installer: Installer, files: S
         for window in version_windows(listing, project, req):
             decision = _decide(profile, interp, installer, family, window, req, flags, considered_over=listing,
                                project=project)
-            if settled(decision, flags):
+            if settled(decision.chosen, flags):
                 return decision
     return _decide(profile, interp, installer, family, listing, req, flags, considered_over=listing, project=project)
 
@@ -132,7 +132,7 @@ def version_windows(files: Listing, project: str, req: Requirement | None) -> Se
     return cast(list[Listing], files.remember(key, windows, req))
 
 
-def settled(decision: Decision, flags: Flags) -> bool:
+def settled(chosen: DistFile | None, flags: Flags) -> bool:
     """The choice made on the newest versions is the choice over all files.
 
     Every file left out is of an older version. It cannot win when the chosen file is a final
@@ -141,7 +141,6 @@ def settled(decision: Decision, flags: Flags) -> bool:
     wheel beats a newer sdist only with it). uv takes the newest version whose best file passes
     Requires-Python, a per-version test, so the same conditions hold for it.
     """
-    chosen = decision.chosen
     if chosen is None or chosen.version is None or chosen.yanked:
         return False
     if chosen.version.is_prerelease and not flags.pre:

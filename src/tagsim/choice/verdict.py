@@ -60,7 +60,7 @@ def yank_detail(dist: DistFile) -> str:
 
 
 #: The tag index's typed mismatch, as the decision's reason (a dict lookup: `Reason(value)` is slow in a hot loop).
-_AS_REASON = {TagMismatch.PLATFORM: Reason.PLATFORM, TagMismatch.PYTHON: Reason.PYTHON, TagMismatch.ABI: Reason.ABI}
+AS_REASON = {TagMismatch.PLATFORM: Reason.PLATFORM, TagMismatch.PYTHON: Reason.PYTHON, TagMismatch.ABI: Reason.ABI}
 
 
 def first_pass(files: Listing, project: str, req: Requirement | None, flags: Flags, index: TagIndex,
@@ -68,7 +68,7 @@ def first_pass(files: Listing, project: str, req: Requirement | None, flags: Fla
     """Checks every installer makes: name, requested version, format flags, tags."""
     statics, maybe_pre = static_checks(files, project, req, flags, name_wins)
     known, evaluate, sdist_rank = index._memo.get, index.evaluate, index.sdist_rank
-    wheel, as_reason = FileKind.WHEEL, _AS_REASON  # locals: this loop runs once per file per decision
+    wheel, as_reason = FileKind.WHEEL, AS_REASON  # locals: this loop runs once per file per decision
     verdicts = []
     for dist, reason, detail in statics:
         if reason is not None:

@@ -1,7 +1,8 @@
 """`tagsim check`: every (platform, Python) row x installer column of a release, as a CI gate.
 
-Each cell is one `explain` decision, so a cell, its reason and `tagsim explain` never disagree.
-The whole matrix decides one `Listing`, so what does not depend on the cell is worked out once.
+Each cell is the decision `tagsim explain` makes there (`choice.batch` decides all the cells of a
+listing at once, and equals `choice.decide` cell for cell), so a cell, its reason and `explain`
+never disagree.
 """
 
 from __future__ import annotations
@@ -15,16 +16,17 @@ from typing import TYPE_CHECKING
 
 from packaging.requirements import Requirement
 
+from ..choice.batch import Batch, Column
 from ..choice.decision import Decision
 from ..choice.flags import Flags
 from ..choice.installer import Installer
-from ..choice.listing import Listing
 from ..choice.reasons import Outcome
+from ..choice.registry import default_installers
+from ..errors import TagsimError
 from ..files.filename import DistFile
 from ..platform.interpreter import Interpreter, parse_python
 from ..platform.profile import Profile
 from ..platform.resolve import resolve_platform
-from .explain import explain
 
 if TYPE_CHECKING:
     from .build_chain import BuildResolver
@@ -141,15 +143,33 @@ def build_rows(profiles: Sequence[Profile], pythons: Sequence[Interpreter]) -> t
     return tuple(Row(p, i) for p in profiles for i in pythons)
 
 
+def matrix_batch(rows: Sequence[Row], installers: Sequence[Installer]) -> Batch:
+    """The columns of a matrix, row by row, each row's installers in order (default: newest pip and uv)."""
+    chosen = list(installers) or default_installers()
+    return Batch(Column(row.profile, row.interp, installer) for row in rows for installer in chosen)
+
+
 def run_check(files: Sequence[DistFile], rows: Sequence[Row], installers: Sequence[Installer], *,
               req: Requirement | None = None, flags: Flags | None = None, required: Sequence[Required] = (),
               warnings: Sequence[str] = (), progress: Callable[[int], None] | None = None,
-              builds: BuildResolver | None = None) -> CheckResult:
+              builds: BuildResolver | None = None, batch: Batch | None = None) -> CheckResult:
+    """Every cell's decision, all columns of the listing at once (`choice.batch`, equal to `decide` cell by cell).
+
+    `batch`: the `matrix_batch` of these rows and installers, kept by a caller that checks many listings.
+    With `builds`, an sdist cell gets its needs read from the sdist and its build chain followed (as `explain`).
+    """
+    batch = batch or matrix_batch(rows, installers)
+    results = batch.decide(files, req, flags)
+    for result in results:
+        if isinstance(result, TagsimError):
+            raise result  # the first cell that cannot be decided, as `explain` would raise it
+    per_row = len(results) // len(rows) if rows else 0
     cells: list[Cell] = []
-    listing = Listing.of(files)
     for number, row in enumerate(rows, 1):
-        expl = explain(row.profile, row.interp, listing, req=req, installers=installers, flags=flags, builds=builds)
-        cells.extend(Cell(row, d) for d in expl.decisions)
+        decisions = (d for d in results[(number - 1) * per_row:number * per_row] if isinstance(d, Decision))
+        if builds is not None:
+            decisions = (builds.complete(d, row.profile, row.interp, flags) for d in decisions)
+        cells.extend(Cell(row, d) for d in decisions)
         if progress is not None:
             progress(number)
     unusable = tuple(f for f in files if not f.usable)

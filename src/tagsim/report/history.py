@@ -20,7 +20,7 @@ from ..choice.installer import Installer
 from ..choice.reasons import Outcome
 from ..errors import TagsimError
 from ..files.filename import DistFile, projects_in
-from .check import CheckResult, Row, run_check
+from .check import CheckResult, Row, matrix_batch, run_check
 
 if TYPE_CHECKING:
     from .build_chain import BuildResolver
@@ -75,9 +75,11 @@ def run_history(files: Sequence[DistFile], project: str, rows: Sequence[Row], in
         raise TagsimError(f"no release of {project!r}" + (f" at or after {since}" if since else "") + " in the sources",
                           where="SOURCE")
     releases = []
+    batch = matrix_batch(rows, installers)  # one batch: each tag set is looked up once for the whole history
     for number, (version, dists) in enumerate(releases_files, 1):
         req = Requirement(f"{project}=={version}")
-        releases.append(Release(version, dists, run_check(dists, rows, installers, req=req, flags=flags, builds=builds)))
+        releases.append(Release(version, dists, run_check(dists, rows, installers, req=req, flags=flags, builds=builds,
+                                                          batch=batch)))
         if progress is not None:
             progress(number)
     unusable = tuple(f for f in files if not f.usable or f.name != project)

@@ -1,9 +1,9 @@
 """Streaming: filenames or JSON lines in (`tagsim.files.jsonlines`), one record per decision out.
 
 For a whole index: the input is read once, in order; consecutive lines of one project form a group,
-and each group is decided for every (platform, Python, installer) with `choice.decide`, the same
-call `explain` and `check` make. Only the current group is held in memory, so the input may be far
-bigger than memory (sort or partition it by project first; a project that comes back later is a
+and each group is decided for every (platform, Python, installer) at once (`choice.batch`: for each,
+what `choice.decide`, the call `explain` makes, answers). Only the current group is held in memory,
+so the input may be far bigger than memory (sort or partition it by project first; a project that comes back later is a
 new group). A line tagsim cannot use is never dropped: it comes out as an `Unusable` record.
 
 Records, in input order: `Decided` (one decision), `Unusable` (a bad JSON line, a name that is no
@@ -17,11 +17,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from ..choice.decide import decide
+from ..choice.batch import Batch, Column
 from ..choice.decision import Decision
 from ..choice.flags import Flags
 from ..choice.installer import Installer
-from ..choice.listing import Listing
 from ..errors import TagsimError
 from ..files.filename import DistFile
 from ..files.jsonlines import Line, project_groups
@@ -66,7 +65,7 @@ def stream_decisions(lines: Iterable[str], profiles: Sequence[Profile], interps:
     """Records for every project group of `lines` x profile x interpreter x installer, in input order."""
     flags = flags or Flags()
     counts = {"lines": 0, "projects": 0, "files": 0, "decisions": 0, "unusable": 0, "errors": 0}
-    targets = [(p, i, inst) for p in profiles for i in interps for inst in installers]
+    batch = Batch(Column(p, i, inst) for p in profiles for i in interps for inst in installers)
     for project, group in project_groups(lines):
         counts["lines"] += len(group)
         if project is None or group[0].dist is None:
@@ -91,15 +90,12 @@ def stream_decisions(lines: Iterable[str], profiles: Sequence[Profile], interps:
             continue
         counts["projects"] += 1
         counts["files"] += len(files)
-        listing = Listing(files)
-        for profile, interp, installer in targets:
-            try:
-                decision = decide(profile, interp, installer, listing, None, flags)
-            except TagsimError as exc:
+        for column, result in zip(batch.columns, batch.decide(files, None, flags), strict=True):
+            if isinstance(result, TagsimError):
                 counts["errors"] += 1
-                yield Refused(project, profile, interp, installer, str(exc))
+                yield Refused(project, column.profile, column.interp, column.installer, str(result))
                 continue
             counts["decisions"] += 1
-            yield Decided(project, profile, interp, decision)
+            yield Decided(project, column.profile, column.interp, result)
     if summary:
         yield Summary(counts)
