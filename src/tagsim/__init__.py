@@ -17,6 +17,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from .choice.batch import Batch, Column, decide_columns
     from .choice.decide import decide
     from .choice.decision import Considered, Decision
     from .choice.flags import Flags, parse_names
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
     from .report.stream import stream_decisions
 
 _LAZY = {
+    "Batch": "choice.batch", "Column": "choice.batch", "decide_columns": "choice.batch",
     "decide": "choice.decide", "Considered": "choice.decision", "Decision": "choice.decision",
     "Flags": "choice.flags", "parse_names": "choice.flags", "Installer": "choice.installer",
     "InstallerName": "choice.installer", "Listing": "choice.listing", "Outcome": "choice.reasons",
@@ -68,14 +70,14 @@ _LAZY = {
 }
 
 __all__ = [
-    "BuildResolver", "CheckResult", "Considered", "Decision", "DistFile", "Explanation", "FetchOptions", "FileKind", "Flags",
-    "Format", "History", "Installer", "InstallerName", "Interpreter", "Listing", "Loaded", "LockFile", "LockReport",
-    "Outcome", "Plan",
-    "Profile", "Reason", "Row", "TagsimError", "WhatIf", "build_rows", "bundled_profiles", "compatible_tags",
-    "decide", "decision_json", "default_installers", "explain", "load_profiles_file", "load_source", "load_sources",
-    "marker_environment", "parse_filename", "parse_installer", "parse_names", "parse_python", "parse_spec",
-    "plan_lock", "plan_matrix", "read_lock", "render_report", "resolve_platform", "run_check", "run_history",
-    "run_lock", "stream_decisions", "stream_json", "tag_index",
+    "Batch", "BuildResolver", "CheckResult", "Column", "Considered", "Decision", "DistFile", "Explanation",
+    "FetchOptions", "FileKind", "Flags", "Format", "History", "Installer", "InstallerName", "Interpreter", "Listing",
+    "Loaded", "LockFile", "LockReport", "Outcome", "Plan", "Profile", "Reason", "Row", "TagsimError", "WhatIf",
+    "build_rows", "bundled_profiles", "compatible_tags", "decide", "decide_columns", "decision_json",
+    "default_installers", "explain", "load_profiles_file", "load_source", "load_sources", "marker_environment",
+    "parse_filename", "parse_installer", "parse_names", "parse_python", "parse_spec", "plan_lock", "plan_matrix",
+    "read_lock", "render_report", "resolve_platform", "run_check", "run_history", "run_lock", "stream_decisions",
+    "stream_json", "tag_index",
 ]
 __version__ = "0.1.0"
 
