@@ -18,14 +18,13 @@ from ..files.filename import DistFile
 from ..platform.interpreter import Interpreter
 from ..platform.profile import Profile
 from .decision import (
-    Considered,
     Decision,
     Explained,
     LazyConsidered,
     explain_losers,
     make_decision,
     none_message,
-    ordered_considered,
+    ordered_verdicts,
     verdict_reasons,
 )
 from .family import Context, Family, Pick
@@ -102,12 +101,12 @@ class Rejections(LazyConsidered):
         self.profile, self.interp, self.installer, self.files, self.req, self.flags = (
             profile, interp, installer, files, req, flags)
 
-    def _compute(self) -> tuple[Considered, ...]:
+    def _explain(self) -> tuple[Verdict | None, list[Verdict]]:
         family = family_of(self.installer)
         _, verdicts, pick = _run(self.profile, self.interp, self.installer, family, self.files, self.req, self.flags)
         if not pick.explained:
             explain_losers(pick.chosen, pick.order, self.flags, pick.tie_rule, pick.builds_compared)
-        return ordered_considered(pick.chosen, pick.order, verdicts)
+        return pick.chosen, ordered_verdicts(pick.order, verdicts)
 
 
 def version_windows(files: Listing, project: str, req: Requirement | None) -> Sequence[Listing]:

@@ -7,10 +7,12 @@ order, then the rejected files), its message, the build needs and the hints.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from packaging.requirements import Requirement
+from packaging.version import Version
 
 from ..files.build_needs import SHORT_NEEDS, UNKNOWN, BuildNeeds, needs_for_backend
 from ..files.filename import DistFile
@@ -34,12 +36,44 @@ class Considered:
     detail: str
 
 
+@dataclass(frozen=True)
+class Rejected:
+    """Why the other files lost, in short: what a matrix cell says without listing every file.
+
+    `counts`: every file but the chosen one, by reason. `version`: the chosen file's version, else the
+    newest version the requirement let through (None when there is none); `files`: the other files of
+    that version, as `considered` lists them (the runner-up first).
+    """
+
+    counts: tuple[tuple[Reason, int], ...]
+    version: Version | None
+    files: tuple[Considered, ...]
+
+
+#: Reasons that say nothing of the file's own release (it was never a candidate of the project's versions).
+_NOT_A_CANDIDATE = frozenset({Reason.VERSION, Reason.DIFFERENT_PROJECT, Reason.INVALID})
+
+
+def summarize(pairs: Sequence[tuple[DistFile, Reason | None]], entry: Callable[[int], Considered]) -> Rejected:
+    """`Rejected` from (file, reason) in `considered` order (reason None: the chosen file); `entry(i)` is
+    the i-th `Considered`, built only for the files listed."""
+    counts = Counter(reason for _, reason in pairs if reason is not None)
+    chosen = next((dist.version for dist, reason in pairs if reason is None), None)
+    version = chosen or max((dist.version for dist, reason in pairs
+                             if dist.version is not None and reason not in _NOT_A_CANDIDATE), default=None)
+    files = tuple(entry(i) for i, (dist, reason) in enumerate(pairs)
+                  if reason is not None and version is not None and dist.version == version
+                  and reason not in (Reason.DIFFERENT_PROJECT, Reason.INVALID))
+    return Rejected(tuple((reason, counts[reason]) for reason in Reason if reason in counts), version, files)
+
+
 class LazyConsidered:
     """A decision's `considered`, worked out when first read (`_compute`) and then kept.
 
     A decision rendered only as its outcome (`check`, `history`, `stream`: 100,000s of them) then
     holds one small object and no per-file state, which also keeps Python's cycle collector from
     walking it (a closure would add a function and a cell per captured name to every decision).
+    `summary` says the same in short, from the same pass, without a `Considered` per file.
     """
 
     __slots__ = ("_value",)
@@ -49,10 +83,20 @@ class LazyConsidered:
 
     def get(self) -> tuple[Considered, ...]:
         if self._value is None:
-            self._value = self._compute()
+            chosen, ordered = self._explain()
+            self._value = tuple(considered_entry(ev, chosen) for ev in ordered)
         return self._value
 
-    def _compute(self) -> tuple[Considered, ...]:
+    def summary(self) -> Rejected:
+        if self._value is not None:
+            known = self._value
+            return summarize([(c.file, c.reason) for c in known], known.__getitem__)
+        chosen, ordered = self._explain()
+        return summarize([(ev.file, None if ev is chosen else ev.reason) for ev in ordered],
+                         lambda i: considered_entry(ordered[i], chosen))
+
+    def _explain(self) -> tuple[Verdict | None, list[Verdict]]:
+        """The chosen verdict, and every verdict in `considered` order with its final reason."""
         raise NotImplementedError
 
 
@@ -65,8 +109,8 @@ class Explained(LazyConsidered):
         super().__init__()
         self.chosen, self.order, self.verdicts = chosen, order, verdicts
 
-    def _compute(self) -> tuple[Considered, ...]:
-        return ordered_considered(self.chosen, self.order, self.verdicts)
+    def _explain(self) -> tuple[Verdict | None, list[Verdict]]:
+        return self.chosen, ordered_verdicts(self.order, self.verdicts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +136,11 @@ class Decision:
     def considered(self) -> tuple[Considered, ...]:
         """Every file as the installer saw it (built when first read)."""
         return self._considered.get()
+
+    @property
+    def rejected(self) -> Rejected:
+        """The rejections in short (counts by reason, the chosen version's other files), from the same pass."""
+        return self._considered.summary()
 
     @property
     def runner_up(self) -> Considered | None:
@@ -206,17 +255,16 @@ def explain_losers(chosen: Verdict | None, order: list[Verdict], flags: Flags,
                 ev.detail = f"rank {ev.rank} vs the chosen file's rank {chosen.rank}"
 
 
-def ordered_considered(chosen: Verdict | None, order: list[Verdict], verdicts: list[Verdict]) -> tuple[Considered, ...]:
+def ordered_verdicts(order: list[Verdict], verdicts: list[Verdict]) -> list[Verdict]:
     """Chosen first, then the usable files in the installer's preference order, then the rejected ones."""
     seen = {id(ev) for ev in order}
-    rest = [ev for ev in verdicts if id(ev) not in seen]
-    out = []
-    for ev in [*order, *rest]:
-        usable = ev is chosen or (ev.reason is not None and ev.reason.usable)
-        detail = ev.detail or ("chosen" if ev is chosen else "")
-        out.append(Considered(ev.file, usable, ev.rank if usable else None, None if ev is chosen else ev.reason,
-                              detail))
-    return tuple(out)
+    return [*order, *(ev for ev in verdicts if id(ev) not in seen)]
+
+
+def considered_entry(ev: Verdict, chosen: Verdict | None) -> Considered:
+    usable = ev is chosen or (ev.reason is not None and ev.reason.usable)
+    detail = ev.detail or ("chosen" if ev is chosen else "")
+    return Considered(ev.file, usable, ev.rank if usable else None, None if ev is chosen else ev.reason, detail)
 
 
 def none_message(project: str, req: Requirement | None, reasons: Iterable[Reason]) -> str:

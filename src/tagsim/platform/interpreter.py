@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..errors import InterpreterError
 
@@ -33,13 +34,15 @@ class Interpreter:
     #: `sys.version_info[:3]`, uv a real interpreter's full version); tags never do.
     patch: int | None = None
 
-    @property
+    @cached_property
     def tag(self) -> str:
-        """The user-facing spelling: `cp312`, `cp313t`, `pp310`, `cp312@3.12.1` with a patch level."""
+        """The user-facing spelling: `cp312`, `cp313t`, `pp310`, `cp312@3.12.1` with a patch level.
+
+        Worked out once: every cell of a matrix report is keyed and rendered by it."""
         patch = f"@{self.full_version}" if self.patch is not None else ""
         return f"{self.interpreter}{'t' if self.free_threaded else ''}{patch}"
 
-    @property
+    @cached_property
     def interpreter(self) -> str:
         """The PEP 425 interpreter tag: `cp312`, `pp310`, `graalpy311`."""
         return f"{self.implementation}{self.major}{self.minor}"
