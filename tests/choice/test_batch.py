@@ -69,6 +69,9 @@ def assert_batch_equals_decide(files: list[DistFile], columns: list[Column], req
     results = (batch or Batch(columns)).decide(files, req, flags)
     assert len(results) == len(columns)
     for column, result in zip(columns, results, strict=True):
+        if isinstance(result, Decision):  # the short summary (read first) says what `considered` says
+            short = result.rejected
+            assert result.considered and result.rejected == short
         expected = answer(lambda c=column: decide(c.profile, c.interp, c.installer, files, req, flags))
         assert batch_answer(result) == expected, (column.profile.id, column.interp.tag, column.installer.spec)
 

@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
+from packaging.version import Version
 from test_fuzz_filenames import mutated
 
 from fuzz_support import count, fuzz
@@ -113,11 +114,21 @@ def test_nothing_lost(tmp_path_factory: pytest.TempPathFactory, capsys: pytest.C
         _check_decision(decision, wanted, unusable)
 
     python = [] if "--python" in extra else ["--python", "cp312", "--python", "cp311"]
-    data = _run(capsys, ["check", str(page), "--platform", platform, "--platform", "macos14-arm64", *python,
-                         "--require", platform, "--format", "json", *extra])
+    argv = ["check", str(page), "--platform", platform, "--platform", "macos14-arm64", *python, "--require", platform,
+            "--format", "json", *extra]
+    data = _run(capsys, [*argv, "--all-considered"])
     rows, summary = data["rows"], data["summary"]
     for row in rows:
         _check_decision(row, wanted, unusable)
+    # The default, short, form counts the same occurrences: every one but the chosen file, by reason.
+    short = _run(capsys, argv)["rows"]
+    for row, full in zip(short, rows, strict=True):
+        assert {k: v for k, v in row.items() if k != "rejected"} == {k: v for k, v in full.items() if k != "considered"}
+        assert row["rejected"]["counts"] == dict(Counter(c["reason"] for c in full["considered"] if c["reason"]))
+        focus = row["rejected"]["version"]  # as a version: demo-1.0.tar.gz and demo-1.0.0-...whl are one release
+        assert row["rejected"]["files"] == [c for c in full["considered"] if c["reason"] and focus and c["version"]
+                                            and Version(c["version"]) == Version(focus)
+                                            and c["reason"] not in ("invalid", "different-project")]
     counts = summary["counts"]
     assert counts["cells"] == len(rows) == counts["wheel"] + counts["sdist"] + counts["none"] > 0
     assert counts == {"cells": len(rows), **{k: sum(r["outcome"] == k for r in rows) for k in ("wheel", "sdist", "none")}}

@@ -138,7 +138,10 @@ def test_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
                        "--platform", "macos14-arm64", "--require", "linux-aarch64-glibc2.17:cp312", "--format", "json")
     data = json.loads(out)
     assert code == 1 and set(data) == {"rows", "summary"}
-    assert len(data["rows"]) == 4 and {"platform", "python", "installer", "outcome", "considered"} <= set(data["rows"][0])
+    assert len(data["rows"]) == 4 and {"platform", "python", "installer", "outcome", "rejected"} <= set(data["rows"][0])
+    assert "considered" not in data["rows"][0] and "\n" not in out.strip()  # short and compact by default
+    assert data["rows"][0]["rejected"]["version"] == "0.1.40" and sum(data["rows"][0]["rejected"]["counts"].values()) \
+        == 6023  # every file of the listing but the chosen one
     assert data["summary"]["counts"] == {"cells": 4, "wheel": 2, "sdist": 2, "none": 0}
     assert [f["platform"] for f in data["summary"]["required_failing"]] == ["linux-aarch64-glibc2.17"] * 2
 
@@ -204,7 +207,8 @@ def test_bad_folder_contents_are_listed(tmp_path: Path, capsys: pytest.CaptureFi
     _wheel(dist / "demo-1.0-py3-none-macosx_11_0_arm64.whl", ["py3-none-macosx_11_0_arm64"],
            extra={"../../evil.py": b"x"})
     (dist / "README.txt").write_text("notes")
-    code, out, err = run(capsys, "check", str(dist), "--platform", "linux-x86_64-glibc2.28", "--format", "json")
+    code, out, err = run(capsys, "check", str(dist), "--platform", "linux-x86_64-glibc2.28", "--format", "json",
+                         "--all-considered", "--pretty")
     data = json.loads(out)
     assert code == 0, err
     unusable = {u["file"]: u["reason"] for u in data["summary"]["unusable_files"]}

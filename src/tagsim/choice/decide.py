@@ -8,8 +8,9 @@ outcome stays cheap.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
-from typing import cast
+from typing import NamedTuple, cast
 
 from packaging.requirements import Requirement
 from packaging.version import Version
@@ -18,9 +19,13 @@ from ..files.filename import DistFile
 from ..platform.interpreter import Interpreter
 from ..platform.profile import Profile
 from .decision import (
+    NOT_A_CANDIDATE,
+    Considered,
     Decision,
     Explained,
     LazyConsidered,
+    Rejected,
+    considered_entry,
     explain_losers,
     make_decision,
     none_message,
@@ -31,9 +36,10 @@ from .family import Context, Family, Pick
 from .flags import Flags
 from .installer import Installer
 from .listing import Listing
+from .reasons import Reason
 from .registry import family_of, tag_index
 from .requirement import ANY_VERSION
-from .verdict import Verdict, contains, first_pass, project_of
+from .verdict import Verdict, contains, first_pass, project_of, static_checks
 
 _WINDOWS = (1, 4)  # newest versions tried before the whole listing
 #: The default flags, one object: a listing's memos match flags by identity (`Listing.remembered`).
@@ -107,6 +113,73 @@ class Rejections(LazyConsidered):
         if not pick.explained:
             explain_losers(pick.chosen, pick.order, self.flags, pick.tie_rule, pick.builds_compared)
         return pick.chosen, ordered_verdicts(pick.order, verdicts)
+
+    def summary(self) -> Rejected:
+        """`LazyConsidered.summary`, for pip and uv without a verdict per file of the listing.
+
+        Files the static checks reject (`verdict.static_checks`: name, version, format) keep that reason
+        whatever the platform, and pip's and uv's picks read only the usable files: so the pass runs
+        over the other files alone, and the statically rejected ones are counted once per listing.
+        tests/choice/test_batch.py requires the same summary as the one read from `considered`.
+        """
+        family = family_of(self.installer)
+        if self._value is not None or not family.walks_files:
+            return super().summary()
+        project = project_of(self.files, self.req)
+        split = _split(self.files, project, self.req, self.flags, family.name_wins(self.installer.era))
+        _, verdicts, pick = _run(self.profile, self.interp, self.installer, family, split.standing, self.req,
+                                 self.flags, project)
+        chosen = pick.chosen
+        explain_losers(chosen, pick.order, self.flags, pick.tie_rule, pick.builds_compared)
+        counts = Counter(split.counts)
+        counts.update(ev.reason for ev in verdicts if ev is not chosen and ev.reason is not None)
+        version = chosen.file.version if chosen is not None else max(
+            (v for v in (split.newest, *(ev.file.version for ev in verdicts if ev.reason not in NOT_A_CANDIDATE))
+             if v is not None), default=None)
+        files: list[Considered] = []
+        if version is not None:
+            listed = {id(ev) for ev in pick.order}
+            files += (considered_entry(ev, chosen) for ev in pick.order if ev is not chosen and ev.file.version == version)
+            for k, dist, reason, detail in split.by_version.get(version, ()):
+                if k is not None and id(verdicts[k]) not in listed:
+                    files.append(considered_entry(verdicts[k], chosen))
+                elif k is None and reason not in (Reason.DIFFERENT_PROJECT, Reason.INVALID):
+                    files.append(Considered(dist, False, None, reason, detail))
+        return Rejected(tuple((reason, counts[reason]) for reason in Reason if reason in counts), version, tuple(files))
+
+
+class _Split(NamedTuple):
+    """A listing split by the static checks: the same for every platform and interpreter."""
+
+    standing: Listing  # the files the static checks let through, in listing order
+    counts: Counter[Reason]  # the static rejections, by reason
+    newest: Version | None  # the newest version of a statically rejected file that was a candidate (format flags)
+    #: version -> its files in listing order: (index in `standing`, or None and the static reason and detail)
+    by_version: dict[Version, list[tuple[int | None, DistFile, Reason | None, str]]]
+
+
+def _split(files: Listing, project: str, req: Requirement | None, flags: Flags, name_wins: bool) -> _Split:
+    key = ("split", project, name_wins)
+    known = files.remembered(key, req, flags)
+    if known is not None:
+        return cast(_Split, known)
+    statics, _ = static_checks(files, project, req, flags, name_wins)
+    standing: list[DistFile] = []
+    counts: Counter[Reason] = Counter()
+    by_version: dict[Version, list[tuple[int | None, DistFile, Reason | None, str]]] = {}
+    newest: Version | None = None
+    for dist, reason, detail in statics:
+        if reason is None:
+            entry: tuple[int | None, DistFile, Reason | None, str] = (len(standing), dist, None, "")
+            standing.append(dist)
+        else:
+            counts[reason] += 1
+            entry = (None, dist, reason, detail)
+            if reason not in NOT_A_CANDIDATE and dist.version is not None and (newest is None or dist.version > newest):
+                newest = dist.version
+        if dist.version is not None:
+            by_version.setdefault(dist.version, []).append(entry)
+    return cast(_Split, files.remember(key, _Split(Listing(standing), counts, newest, by_version), req, flags))
 
 
 def version_windows(files: Listing, project: str, req: Requirement | None) -> Sequence[Listing]:

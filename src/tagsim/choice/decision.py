@@ -51,7 +51,7 @@ class Rejected:
 
 
 #: Reasons that say nothing of the file's own release (it was never a candidate of the project's versions).
-_NOT_A_CANDIDATE = frozenset({Reason.VERSION, Reason.DIFFERENT_PROJECT, Reason.INVALID})
+NOT_A_CANDIDATE = frozenset({Reason.VERSION, Reason.DIFFERENT_PROJECT, Reason.INVALID})
 
 
 def summarize(pairs: Sequence[tuple[DistFile, Reason | None]], entry: Callable[[int], Considered]) -> Rejected:
@@ -60,7 +60,7 @@ def summarize(pairs: Sequence[tuple[DistFile, Reason | None]], entry: Callable[[
     counts = Counter(reason for _, reason in pairs if reason is not None)
     chosen = next((dist.version for dist, reason in pairs if reason is None), None)
     version = chosen or max((dist.version for dist, reason in pairs
-                             if dist.version is not None and reason not in _NOT_A_CANDIDATE), default=None)
+                             if dist.version is not None and reason not in NOT_A_CANDIDATE), default=None)
     files = tuple(entry(i) for i, (dist, reason) in enumerate(pairs)
                   if reason is not None and version is not None and dist.version == version
                   and reason not in (Reason.DIFFERENT_PROJECT, Reason.INVALID))

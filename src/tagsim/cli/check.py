@@ -12,10 +12,12 @@ from .matrix import EditAction, add_matrix_flags, plan_from_args
 from .options import (
     SOURCE_HELP,
     add_choice_flags,
+    add_json_flags,
     add_output_flag,
     add_source_flags,
     emit,
     flags_from,
+    json_style,
     load_from_args,
     output_format,
     print_warnings,
@@ -38,6 +40,7 @@ def register(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=["text", "json", "markdown", "github", "html"], default="text")
     add_output_flag(p)
     add_lock_flags(p)
+    add_json_flags(p, considered=True)
     p.set_defaults(edits=[])
 
 
@@ -81,6 +84,6 @@ def run(args: argparse.Namespace) -> int:
         write_github(github.summary, github.annotations)
     else:
         colour = fmt is Format.TEXT and not args.output and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        emit(args, render(report, fmt, colour=colour))
+        emit(args, render(report, fmt, colour=colour, **json_style(args)))
     final = report.after if isinstance(report, WhatIf) else report
     return EXIT_FAILED_REQUIREMENT if final.required_failing() else EXIT_OK

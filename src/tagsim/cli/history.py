@@ -9,10 +9,12 @@ from .matrix import add_matrix_flags, plan_from_args
 from .options import (
     SOURCE_HELP,
     add_choice_flags,
+    add_json_flags,
     add_output_flag,
     add_source_flags,
     emit,
     flags_from,
+    json_style,
     load_from_args,
     output_format,
     print_warnings,
@@ -28,6 +30,7 @@ def register(p: argparse.ArgumentParser) -> None:
     p.add_argument("--since", metavar="VERSION", help="only releases at or after this version")
     p.add_argument("--format", choices=["text", "json", "markdown", "html"], default="text")
     add_output_flag(p)
+    add_json_flags(p)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -49,5 +52,5 @@ def run(args: argparse.Namespace) -> int:
                           progress=progress, builds=builds)
     progress.close()
     print_warnings(builds.warnings)
-    emit(args, render(history, output_format(args)))
+    emit(args, render(history, output_format(args), **json_style(args)))
     return EXIT_OK

@@ -103,6 +103,25 @@ def flags_from(args: argparse.Namespace) -> Flags:
                              no_build_isolation_package=parse_names(args.no_build_isolation_package))
 
 
+def add_json_flags(p: argparse.ArgumentParser, *, considered: bool = False) -> None:
+    """`--pretty` for every command with a JSON format; `--all-considered` where cells summarise their rejections."""
+    p.add_argument("--pretty", action="store_true", help="indented JSON (the default when stdout is a terminal; "
+                   "else compact)")
+    if considered:
+        p.add_argument("--all-considered", action="store_true",
+                       help="JSON: list every considered file of every cell (default: counts by reason and the "
+                       "chosen version's other files)")
+
+
+def json_style(args: argparse.Namespace) -> dict[str, bool]:
+    """The JSON keywords of `render` the flags ask for: indented for `--pretty`, or on a terminal (not `--output`)."""
+    import sys
+
+    to_terminal = getattr(args, "output", None) in (None, "-") and sys.stdout.isatty()
+    return {"pretty": bool(getattr(args, "pretty", False)) or to_terminal,
+            "all_considered": bool(getattr(args, "all_considered", False))}
+
+
 def output_format(args: argparse.Namespace) -> Format:
     from ..render.formats import Format
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..errors import TagsimError
+from .options import add_json_flags
 
 
 def register(p: argparse.ArgumentParser) -> None:
@@ -13,6 +14,7 @@ def register(p: argparse.ArgumentParser) -> None:
     p.add_argument("--installer", help="pip, uv, pip==20.2.4, uv==0.4.30 (default: newest pip; the pip that printed a pip debug output)")
     p.add_argument("--diff-installer", metavar="SPEC", help="show where this installer orders tags differently")
     p.add_argument("--format", choices=["text", "json"], default="text")
+    add_json_flags(p)
     p.add_argument("--limit", type=int, help="show only the N best tags")
 
 
@@ -21,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
     from ..platform.resolve import default_interpreter, resolve_platform
     from ..render.formats import render
     from ..report.tags import compare_tags, tag_list
-    from .options import output_format, pip_debug_defaults, warn_installers
+    from .options import json_style, output_format, pip_debug_defaults, warn_installers
 
     profile = resolve_platform(args.platform)
     interp = default_interpreter(args.platform, args.python)
@@ -34,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     if args.diff_installer:
         other = parse_installer(args.diff_installer)
         warn_installers([other])
-        print(render(compare_tags(profile, interp, installer, other, args.limit), output_format(args)))
+        print(render(compare_tags(profile, interp, installer, other, args.limit), output_format(args), **json_style(args)))
     else:
-        print(render(report, output_format(args)))
+        print(render(report, output_format(args), **json_style(args)))
     return 0

@@ -12,7 +12,7 @@ import shutil
 from typing import Any
 
 from ..errors import EXIT_FAILED_REQUIREMENT, TagsimError
-from .options import SOURCE_HELP, add_format_flags, add_source_flags, format_flags_from, load_from_args
+from .options import SOURCE_HELP, add_format_flags, add_json_flags, add_source_flags, format_flags_from, json_style, load_from_args
 
 EXIT_NOTHING_TESTED = EXIT_FAILED_REQUIREMENT  # "nothing was verified" fails a gate, like a disagreement
 #: = `tagsim.verify.process.DEFAULT_TIMEOUT`, written here so `--help` does not load tagsim.verify
@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
             "platform": profile.id, "python": args.python, "spec": spec, "files": [f.filename for f in sc.files],
             "results": [verification_json(r) for r in results], "notes": notes,
             "summary": {s.value: sum(1 for r in results if r.status == s) for s in sorted({r.status for r in results})},
-        }))
+        }, pretty=json_style(args)["pretty"]))
     else:
         print(f"verify {spec} on {profile.id} ({profile.summary()}), {args.python}: {len(sc.files)} files")
         for r in results:
@@ -95,3 +95,4 @@ def register(p: argparse.ArgumentParser) -> None:
     p.add_argument("--run-timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                    help=f"per installer run (default {DEFAULT_TIMEOUT:g})")
     p.add_argument("--format", choices=["text", "json"], default="text")
+    add_json_flags(p)

@@ -18,6 +18,7 @@ from . import json as json_format
 from . import lock as lock_format
 from .github import GithubOutput, check_github
 from .host import host_json, host_text
+from .json import Detail
 
 
 class Format(TextEnum):
@@ -28,10 +29,10 @@ class Format(TextEnum):
     HTML = "html"
 
 
-def _tags_json(report: TagList) -> str:
+def _tags_json(report: TagList, detail: Detail) -> Any:
     shown = list(report.tags if report.limit is None else report.tags[: report.limit])
-    return json_format.dumps({"platform": report.profile.id, "python": report.interp.tag,
-                              "installer": report.installer.spec, "tags": shown})
+    return {"platform": report.profile.id, "python": report.interp.tag, "installer": report.installer.spec,
+            "tags": shown}
 
 
 def _tags_text(report: TagList) -> str:
@@ -40,9 +41,9 @@ def _tags_text(report: TagList) -> str:
     return head + "\n" + text.tags_text(report.tags, report.limit)
 
 
-def _comparison_json(report: TagComparison) -> str:
+def _comparison_json(report: TagComparison, detail: Detail) -> Any:
     names = (report.installers[0].spec, report.installers[1].spec)
-    return json_format.dumps(json_format.tag_diff_json(report.profile, report.interp.tag, names, report.changes))
+    return json_format.tag_diff_json(report.profile, report.interp.tag, names, report.changes)
 
 
 def _comparison_text(report: TagComparison) -> str:
@@ -50,30 +51,22 @@ def _comparison_text(report: TagComparison) -> str:
     return text.tag_diff_text(report.changes, a.spec, b.spec, report.limit)
 
 
-def _platforms_json(report: PlatformList) -> str:
-    return json_format.dumps({"profiles": [json_format.profile_json(p) for p in report.profiles.values()]})
+def _platforms_json(report: PlatformList, detail: Detail) -> Any:
+    return {"profiles": [json_format.profile_json(p) for p in report.profiles.values()]}
 
 
 _RENDERERS: dict[tuple[type, Format], Callable[[Any], str]] = {
     (PlatformList, Format.TEXT): lambda r: text.platforms_text(r.profiles),
-    (PlatformList, Format.JSON): _platforms_json,
     (Host, Format.TEXT): host_text,
-    (Host, Format.JSON): lambda r: json_format.dumps(host_json(r)),
     (TagList, Format.TEXT): _tags_text,
-    (TagList, Format.JSON): _tags_json,
     (TagComparison, Format.TEXT): _comparison_text,
-    (TagComparison, Format.JSON): _comparison_json,
     (Explanation, Format.TEXT): text.explanation_text,
-    (Explanation, Format.JSON): lambda r: json_format.dumps(json_format.explanation_json(r)),
     (Explanation, Format.MARKDOWN): markdown.explanation_markdown,
     (CheckResult, Format.TEXT): text.check_text,
-    (CheckResult, Format.JSON): lambda r: json_format.dumps(json_format.check_json(r)),
     (CheckResult, Format.MARKDOWN): markdown.check_markdown,
     (WhatIf, Format.TEXT): text.whatif_text,
-    (WhatIf, Format.JSON): lambda r: json_format.dumps(json_format.whatif_json(r)),
     (WhatIf, Format.MARKDOWN): markdown.whatif_markdown,
     (History, Format.TEXT): text.history_text,
-    (History, Format.JSON): lambda r: json_format.dumps(json_format.history_json(r)),
     (History, Format.MARKDOWN): markdown.history_markdown,
     (CheckResult, Format.HTML): html.check_html,
     (WhatIf, Format.HTML): html.whatif_html,
@@ -87,8 +80,27 @@ _RENDERERS: dict[tuple[type, Format], Callable[[Any], str]] = {
 }
 
 
-def render(report: object, fmt: Format, *, colour: bool = False) -> str:
-    """The report in that format. `colour` (text only): ANSI colours for a terminal."""
+#: JSON: the data of each report (`render` writes it compact, or indented with `pretty`); `Detail` is how much
+#: of a matrix cell's explanation goes in (`explain` always lists every considered file).
+_JSON_DATA: dict[type, Callable[[Any, Detail], Any]] = {
+    PlatformList: _platforms_json,
+    Host: lambda r, detail: host_json(r),
+    TagList: _tags_json,
+    TagComparison: _comparison_json,
+    Explanation: lambda r, detail: json_format.explanation_json(r),
+    CheckResult: json_format.check_json,
+    WhatIf: json_format.whatif_json,
+    History: lambda r, detail: json_format.history_json(r),
+}
+
+
+def render(report: object, fmt: Format, *, colour: bool = False, pretty: bool = False,
+           all_considered: bool = False) -> str:
+    """The report in that format. `colour` (text only): ANSI colours for a terminal. JSON only:
+    `pretty` indents it; `all_considered` lists every considered file of every `check` cell."""
+    if fmt is Format.JSON and type(report) in _JSON_DATA:
+        detail = json_format.Detail.ALL if all_considered else json_format.Detail.SUMMARY
+        return json_format.dumps(_JSON_DATA[type(report)](report, detail), pretty=pretty)
     if fmt is Format.TEXT and colour and isinstance(report, CheckResult):
         return text.check_text(report, colour=True)
     renderer = _RENDERERS.get((type(report), fmt))

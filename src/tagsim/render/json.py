@@ -1,4 +1,11 @@
-"""JSON: the shape of every report, and the one shape of a decision (`decision_json`)."""
+"""JSON: the shape of every report, and the one shape of a decision (`decision_json`).
+
+Compact by default (what a CI job or a pipe reads); `pretty` indents (`--pretty`, or stdout is a
+terminal). A decision says why the other files lost at one of three levels (`Detail`): every file
+(`considered`: `explain`, `check --all-considered`), in short (`rejected`: counts by reason and the
+chosen version's other files, a `check` cell), or not at all (a `stream` line). The shapes are
+written down in docs/tagsim-output.schema.json, which the tests check every output against.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +16,7 @@ from typing import Any
 
 from packaging.version import Version
 
-from ..choice.decision import BuildStep, Considered, Decision
+from ..choice.decision import BuildStep, Considered, Decision, Rejected
 from ..choice.flags import Flags
 from ..choice.installer import Installer
 from ..files.filename import DistFile
@@ -20,11 +27,23 @@ from ..report.explain import Explanation
 from ..report.history import History, Regression, Release
 from ..report.stream import Decided, Record, Refused, Summary, Unusable, stream_decisions
 from ..tags.diff import RankChange
+from ..text_enum import TextEnum
 from ..verify.scenario import Verification
 
 
-def dumps(data: Any) -> str:
-    return json.dumps(data, indent=2, sort_keys=False)
+class Detail(TextEnum):
+    """How much of a decision's explanation goes into its JSON."""
+
+    ALL = "all"  # `considered`: every file as the installer saw it
+    SUMMARY = "summary"  # `rejected`: counts by reason, and the chosen version's other files
+    NONE = "none"  # the outcome alone (stream lines)
+
+
+def dumps(data: Any, *, pretty: bool = False) -> str:
+    """Indented only when asked: with `indent`, CPython's json falls back to its pure-Python encoder."""
+    if pretty:
+        return json.dumps(data, indent=2)
+    return json.dumps(data, separators=(",", ":"))
 
 
 @lru_cache(maxsize=1 << 14)
@@ -33,9 +52,9 @@ def _text(version: Version) -> str:
     return str(version)
 
 
-def decision_json(decision: Decision, *, considered: bool = True) -> dict[str, Any]:
-    """A decision, the same everywhere: `explain`, `check` rows and `stream` lines (which leave out
-    `considered`, the per-file explanation that `tagsim explain` gives)."""
+def decision_json(decision: Decision, *, detail: Detail = Detail.ALL) -> dict[str, Any]:
+    """A decision, the same everywhere: `explain`, `check` rows and `stream` lines; `detail` says whether
+    the other files come as `considered` (every file), `rejected` (in short) or not at all."""
     chosen, build = decision.chosen, decision.build
     record: dict[str, Any] = {
         "installer": decision.installer.spec, "outcome": decision.outcome,
@@ -44,8 +63,10 @@ def decision_json(decision: Decision, *, considered: bool = True) -> dict[str, A
         "tag": decision.tag, "rank": decision.rank,
         "build": build_json(decision) if build else None,
     }
-    if considered:
+    if detail is Detail.ALL:
         record["considered"] = [considered_json(c) for c in decision.considered]
+    elif detail is Detail.SUMMARY:
+        record["rejected"] = rejected_json(decision.rejected)
     record["message"] = decision.message
     record["hints"] = list(decision.hints)
     return record
@@ -79,17 +100,24 @@ def step_json(step: BuildStep) -> dict[str, Any]:
     return node
 
 
+def rejected_json(rejected: Rejected) -> dict[str, Any]:
+    return {"counts": {reason.value: count for reason, count in rejected.counts},
+            "version": _text(rejected.version) if rejected.version is not None else None,
+            "files": [considered_json(c) for c in rejected.files]}
+
+
 def considered_json(c: Considered) -> dict[str, Any]:
     return {"file": c.file.filename, "version": str(c.file.version) if c.file.version else None,
             "usable": c.usable, "rank": c.rank, "reason": c.reason, "detail": c.detail}
 
 
 def explanation_json(expl: Explanation) -> dict[str, Any]:
+    """One platform's decisions, every considered file listed (one decision is small)."""
     return {"platform": expl.profile.id, "python": expl.interp.tag, "decisions": [decision_json(d) for d in expl.decisions]}
 
 
-def cell_json(cell: Cell) -> dict[str, Any]:
-    return {"platform": cell.row.profile.id, "python": cell.row.interp.tag, **decision_json(cell.decision)}
+def cell_json(cell: Cell, detail: Detail = Detail.SUMMARY) -> dict[str, Any]:
+    return {"platform": cell.row.profile.id, "python": cell.row.interp.tag, **decision_json(cell.decision, detail=detail)}
 
 
 def failing_json(cell: Cell) -> dict[str, Any]:
@@ -101,9 +129,9 @@ def unusable_json(files: Iterable[DistFile]) -> list[dict[str, Any]]:
     return [{"file": f.filename, "reason": f.problem} for f in files]
 
 
-def check_json(result: CheckResult) -> dict[str, Any]:
+def check_json(result: CheckResult, detail: Detail = Detail.SUMMARY) -> dict[str, Any]:
     return {
-        "rows": [cell_json(c) for c in result.cells],
+        "rows": [cell_json(c, detail) for c in result.cells],
         "summary": {
             "required": [str(r) for r in result.required],
             "required_failing": [failing_json(c) for c in result.required_failing()],
@@ -120,18 +148,19 @@ def change_json(change: Change) -> dict[str, Any]:
             "before": change.before.text(full_name=True), "after": change.after.text(full_name=True)}
 
 
-def whatif_json(whatif: WhatIf) -> dict[str, Any]:
-    return {"before": check_json(whatif.before), "after": check_json(whatif.after), "edits": list(whatif.edits),
+def whatif_json(whatif: WhatIf, detail: Detail = Detail.SUMMARY) -> dict[str, Any]:
+    return {"before": check_json(whatif.before, detail), "after": check_json(whatif.after, detail), "edits": list(whatif.edits),
             "changes": [change_json(c) for c in whatif.changes], "summary": whatif.summary()}
 
 
 def release_json(release: Release) -> dict[str, Any]:
-    return {"version": str(release.version), "yanked": release.yanked, "files": len(release.files),
-            "counts": release.result.counts(),
-            "cells": [{"platform": c.row.profile.id, "python": c.row.interp.tag,
-                       "installer": c.decision.installer.spec, "outcome": c.outcome, "cell": c.text(),
-                       "file": c.decision.chosen.filename if c.decision.chosen else None}
-                      for c in release.result.cells]}
+    """One release; its `cells` are `[outcome, cell, file]`, one per column of the history's `columns`."""
+    cells = []
+    for c in release.result.cells:
+        chosen = c.decision.chosen
+        cells.append([c.decision.outcome.value, c.text(), chosen.filename if chosen else None])
+    return {"version": _text(release.version), "yanked": release.yanked, "files": len(release.files),
+            "counts": release.result.counts(), "cells": cells}
 
 
 def regression_json(r: Regression) -> dict[str, Any]:
@@ -141,7 +170,11 @@ def regression_json(r: Regression) -> dict[str, Any]:
 
 
 def history_json(history: History) -> dict[str, Any]:
-    return {"project": history.project, "releases": [release_json(r) for r in history.releases],
+    """The columns once (platform, python, installer), then each release's cells in that order."""
+    first = history.releases[0].result.cells if history.releases else ()
+    columns = [{"platform": c.row.profile.id, "python": c.row.interp.tag, "installer": c.decision.installer.spec}
+               for c in first]
+    return {"project": history.project, "columns": columns, "releases": [release_json(r) for r in history.releases],
             "regressions": [regression_json(r) for r in history.regressions],
             "unusable_files": unusable_json(history.unusable)}
 
@@ -176,7 +209,7 @@ def stream_record(record: Record) -> dict[str, Any]:
     """One `tagsim stream` line, with a `kind`: decision, unusable, error or summary."""
     if isinstance(record, Decided):
         return {"kind": "decision", "project": record.project, "platform": record.profile.id,
-                "python": record.interp.tag, **decision_json(record.decision, considered=False)}
+                "python": record.interp.tag, **decision_json(record.decision, detail=Detail.NONE)}
     if isinstance(record, Refused):
         return {"kind": "error", "project": record.project, "platform": record.profile.id,
                 "python": record.interp.tag, "installer": record.installer.spec, "error": record.error}

@@ -1,0 +1,93 @@
+"""Every JSON output validates against docs/tagsim-output.schema.json, and the schema is strict enough to fail."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from tagsim.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+UV = str(ROOT / "data" / "demo" / "pypi-simple-uv.json")
+CORPUS = str(ROOT / "tests" / "golden" / "corpus")
+SCHEMA = json.loads((ROOT / "docs" / "tagsim-output.schema.json").read_text(encoding="utf-8"))
+
+
+def validator(definition: str) -> jsonschema.Draft202012Validator:
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+    return jsonschema.Draft202012Validator({**SCHEMA, "$ref": f"#/$defs/{definition}"})
+
+
+def output(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    assert code in (0, 1), err
+    return out
+
+
+CASES = [
+    ("explain", ["explain", "linux-aarch64-glibc2.17", UV, "--spec", "uv==0.1.40", "--installer", "pip", "--installer",
+                 "uv", "--installer", "poetry", "--installer", "pdm", "--build-backend", "maturin", "--format", "json"]),
+    ("explain", ["explain", "linux-x86_64-glibc2.28", f"{CORPUS}/dist", "--format", "json"]),
+    ("check", ["check", UV, "--spec", "uv==0.1.44", "--format", "json", "--require", "linux-aarch64-glibc2.17"]),
+    ("check", ["check", UV, "--spec", "uv==0.1.40", "--platform", "windows-arm64", "--python", "cp38", "--python",
+               "cp313t", "--format", "json", "--all-considered"]),
+    ("check", ["check", f"{CORPUS}/dist", "--format", "json", "--installer", "pip==20.2.4", "--installer", "uv"]),
+    ("checkWhatIf", ["check", UV, "--spec", "uv==0.1.40", "--platform", "linux-aarch64-glibc2.17", "--format", "json",
+                     "--retag", "uv-0.1.40-*musllinux_1_2_aarch64.whl=+manylinux_2_17_aarch64"]),
+    ("history", ["history", UV, "--since", "0.1.40", "--spec", "uv<0.1.50", "--format", "json", "--platform",
+                 "linux-aarch64-glibc2.17", "--platform", "windows-amd64"]),
+    ("platforms", ["platforms", "--format", "json"]),
+    ("tags", ["tags", "linux-aarch64-glibc2.17", "--format", "json", "--limit", "12"]),
+    ("tagDiff", ["tags", "macos14-arm64", "--installer", "uv", "--diff-installer", "pip==20.3", "--format", "json"]),
+]
+
+
+@pytest.mark.parametrize("definition, argv", CASES, ids=[" ".join(a[:1] + a[-3:]) for _, a in CASES])
+def test_outputs_validate(definition: str, argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    out = output(capsys, *argv)
+    assert "\n" not in out.strip()  # compact when not on a terminal
+    validator(definition).validate(json.loads(out))
+    pretty = output(capsys, *argv, "--pretty")
+    assert json.loads(pretty) == json.loads(out) and pretty.count("\n") > 1
+
+
+def test_stream_lines_validate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    listing = tmp_path / "files.jsonl"
+    listing.write_text("\n".join([
+        json.dumps({"project": "demo", "filename": "demo-1.0-py3-none-any.whl", "requires-python": ">=3.13"}),
+        json.dumps({"project": "demo", "filename": "demo-1.0.tar.gz"}), "nope.rpm", "{bad json",
+    ]) + "\n", encoding="utf-8")
+    out = output(capsys, "stream", str(listing), "--platform", "linux-x86_64-glibc2.28", "--python", "cp312",
+                 "--python", "cp313t", "--installer", "pip", "--installer", "pip==20.2.4")
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert {line["kind"] for line in lines} == {"decision", "unusable", "error", "summary"}
+    check = validator("streamLine")
+    for line in lines:
+        check.validate(line)
+
+
+def test_the_schema_refuses_what_it_should(capsys: pytest.CaptureFixture[str]) -> None:
+    """A schema that accepts anything would make the tests above pass on any output."""
+    data = json.loads(output(capsys, *CASES[2][1]))
+    check = validator("check")
+    broken: list[Any] = []
+    for edit in (lambda d: d["rows"][0].pop("outcome"), lambda d: d["rows"][0].update(outcome="maybe"),
+                 lambda d: d["rows"][0].update(considered=[]),  # both considered and rejected
+                 lambda d: d["rows"][0]["rejected"]["counts"].update(bogus=1),
+                 lambda d: d["summary"].update(extra=True)):
+        copied = copy.deepcopy(data)
+        edit(copied)
+        broken.append(copied)
+    for document in broken:
+        with pytest.raises(jsonschema.ValidationError):
+            check.validate(document)
+    history = json.loads(output(capsys, *CASES[6][1]))
+    history["releases"][0]["cells"][0] = ["wheel", "x"]
+    with pytest.raises(jsonschema.ValidationError):
+        validator("history").validate(history)
