@@ -127,8 +127,9 @@ def test_whatif_report(browser: Browser, tmp_path: Path, capsys: pytest.CaptureF
 
 def test_history_report(browser: Browser, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     page, data = render(tmp_path, "history", HISTORY, capsys)
-    decisions = [(f"{c['platform']} {c['python']} {c['installer']} \u00b7 {r['version']}", c["outcome"])
-                 for r in data["releases"] for c in r["cells"]]
+    columns = data["columns"]  # listed once; a release's cells are [outcome, cell, file] in their order
+    decisions = [(f"{c['platform']} {c['python']} {c['installer']} \u00b7 {r['version']}", cell[0])
+                 for r in data["releases"] for c, cell in zip(columns, r["cells"], strict=True)]
     check_dom(browser, page, decisions)
     boxed = browser.evaluate("[...document.querySelectorAll('td.regression')].map(td => "
                              "[td.title.split('\\n')[0], getComputedStyle(td).outlineWidth])")
