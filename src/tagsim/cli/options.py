@@ -60,16 +60,23 @@ def add_source_flags(p: argparse.ArgumentParser) -> None:
 
 def load_from_args(args: argparse.Namespace, sources: list[str]) -> Loaded:
     """SOURCE arguments plus `--index-url/--project`; files at hand are looked inside, warnings kept."""
-    from ..files.remote import FetchOptions, project_url
-    from ..files.sources import load_sources
+    from ..files.sources import SourceKind, classify, load_sources
 
     if (args.index_url is None) != (args.project is None):
         raise TagsimError("--index-url and --project go together", where="--index-url" if args.index_url else "--project")
     if not 0 < args.timeout <= 86400:  # also refuses nan and inf, which sockets refuse with a traceback
         raise TagsimError("must be a positive number of seconds, at most 86400", where="--timeout")
-    urls = [project_url(args.index_url, args.project)] if args.index_url else []
+    urls: list[str] = []
+    if args.index_url:
+        from ..files.remote import project_url
+
+        urls.append(project_url(args.index_url, args.project))
     if not sources and not urls:
         raise TagsimError("give at least one SOURCE, or --index-url with --project", where="SOURCE")
+    if not any(classify(source) is SourceKind.URL for source in [*sources, *urls]):
+        return load_sources(sources)  # no URL: the network stack is never imported
+    from ..files.remote import FetchOptions
+
     return load_sources([*sources, *urls], FetchOptions(timeout=args.timeout, offline=args.offline))
 
 

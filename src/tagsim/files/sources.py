@@ -11,16 +11,18 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from packaging.utils import canonicalize_name
 
 from ..errors import FetchError, SourceError
 from ..text_enum import TextEnum
-from .archives import inspect_files
 from .filename import DistFile, FileKind, parse_filename, projects_in
 from .locks.detect import looks_like_lock, read_lock
 from .pages import parse_pep503, parse_pep691
-from .remote import FetchOptions, expected_project, fetch_page
+
+if TYPE_CHECKING:  # the network stack (http.client, ssl) loads only when a URL is read
+    from .remote import FetchOptions
 
 _DIST_SUFFIXES = (".whl", ".tar.gz", ".zip")
 #: A saved index page bigger than this is refused rather than read into memory.
@@ -101,14 +103,16 @@ def classify(arg: str) -> SourceKind:
                       where=arg)
 
 
-def load_url(url: str, opts: FetchOptions) -> list[DistFile]:
+def load_url(url: str, opts: FetchOptions | None = None) -> list[DistFile]:
     """The files of a live project page; a page for another project is an error, not an empty answer."""
     return read_url(url, opts)[0]
 
 
-def read_url(url: str, opts: FetchOptions) -> tuple[list[DistFile], list[str]]:
+def read_url(url: str, opts: FetchOptions | None = None) -> tuple[list[DistFile], list[str]]:
     """`load_url` with its warnings: no cache to write to, an HTML page with no links (a login page?)."""
-    page = fetch_page(url, opts)
+    from .remote import FetchOptions, expected_project, fetch_page
+
+    page = fetch_page(url, opts or FetchOptions())
     origin = url + (" (cached)" if page.from_cache else "")
     notes = [f"cache: {note}" for note in page.notes]
     if page.content_type in ("application/vnd.pypi.simple.v1+json", "application/json"):
@@ -138,7 +142,7 @@ def _dist_file(arg: str) -> list[DistFile]:
 
 
 _LOADERS: dict[SourceKind, Callable[[str, FetchOptions | None], list[DistFile]]] = {
-    SourceKind.URL: lambda arg, fetch: load_url(arg, fetch or FetchOptions()),
+    SourceKind.URL: load_url,
     SourceKind.FOLDER: lambda arg, _: scan_directory(Path(arg)),
     SourceKind.PEP691_PAGE: lambda arg, _: parse_pep691(_read_page(Path(arg)), origin=arg)[1],
     SourceKind.PEP503_PAGE: lambda arg, _: parse_pep503(_read_page(Path(arg)), origin=arg),
@@ -179,7 +183,11 @@ def load_sources(args: Sequence[str], fetch: FetchOptions | None = None) -> Load
     `[build-system]` is read into `DistFile.build_needs`.
     """
     read = [_read_source(arg, fetch) for arg in args]
-    files, warnings = inspect_files(dedupe(f for found, _ in read for f in found))
+    files, warnings = dedupe(f for found, _ in read for f in found), list[str]()
+    if any(f.present for f in files):  # the archive modules load only when there is an archive to open
+        from .archives import inspect_files
+
+        files, warnings = inspect_files(files)
     notes = list(dict.fromkeys(note for _, found_notes in read for note in found_notes))
     boms = [f"{arg}: starts with a UTF-8 byte-order mark (BOM); read without it" for arg in args if _has_bom(arg)]
     return Loaded(files, [*notes, *boms, *warnings])
@@ -187,7 +195,7 @@ def load_sources(args: Sequence[str], fetch: FetchOptions | None = None) -> Load
 
 def _read_source(arg: str, fetch: FetchOptions | None) -> tuple[list[DistFile], list[str]]:
     if classify(arg) is SourceKind.URL:
-        return read_url(arg, fetch or FetchOptions())
+        return read_url(arg, fetch)
     return load_source(arg, fetch), []
 
 

@@ -1,24 +1,26 @@
-"""The output formats, and `render`: one report in, one string out, dispatched on (report type, format)."""
+"""The output formats, and `render`: one report in, one string out, dispatched on (report type, format).
+
+A format's module is imported when a report is rendered in it (JSON output never loads the text,
+Markdown or HTML renderers)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 from ..errors import TagsimError
-from ..platform.here import Host
 from ..report.check import CheckResult, WhatIf
 from ..report.explain import Explanation
 from ..report.history import History
 from ..report.lock import LockReport, MarkerReport
 from ..report.tags import PlatformList, TagComparison, TagList
 from ..text_enum import TextEnum
-from . import html, markdown, text
 from . import json as json_format
-from . import lock as lock_format
-from .github import GithubOutput, check_github
-from .host import host_json, host_text
 from .json import Detail
+
+if TYPE_CHECKING:
+    from .github import GithubOutput
 
 
 class Format(TextEnum):
@@ -38,7 +40,9 @@ def _tags_json(report: TagList, detail: Detail) -> Any:
 def _tags_text(report: TagList) -> str:
     head = (f"{report.installer.spec} on {report.profile.id} ({report.profile.summary()}), "
             f"{report.interp.describe()}: {len(report.tags)} tags")
-    return head + "\n" + text.tags_text(report.tags, report.limit)
+    from .text import tags_text
+
+    return head + "\n" + tags_text(report.tags, report.limit)
 
 
 def _comparison_json(report: TagComparison, detail: Detail) -> Any:
@@ -47,36 +51,54 @@ def _comparison_json(report: TagComparison, detail: Detail) -> Any:
 
 
 def _comparison_text(report: TagComparison) -> str:
+    from .text import tag_diff_text
+
     a, b = report.installers
-    return text.tag_diff_text(report.changes, a.spec, b.spec, report.limit)
+    return tag_diff_text(report.changes, a.spec, b.spec, report.limit)
 
 
 def _platforms_json(report: PlatformList, detail: Detail) -> Any:
     return {"profiles": [json_format.profile_json(p) for p in report.profiles.values()]}
 
 
+def _platforms_text(report: PlatformList) -> str:
+    from .text import platforms_text
+
+    return platforms_text(report.profiles)
+
+
+def _lazy(where: str) -> Callable[[Any], str]:
+    """`module:function` of this package, imported when first called."""
+    module, _, name = where.partition(":")
+
+    def call(report: Any) -> str:
+        rendered: str = getattr(import_module(f".{module}", __package__), name)(report)
+        return rendered
+
+    return call
+
+
 _RENDERERS: dict[tuple[type, Format], Callable[[Any], str]] = {
-    (PlatformList, Format.TEXT): lambda r: text.platforms_text(r.profiles),
-    (Host, Format.TEXT): host_text,
+    (PlatformList, Format.TEXT): _platforms_text,
     (TagList, Format.TEXT): _tags_text,
     (TagComparison, Format.TEXT): _comparison_text,
-    (Explanation, Format.TEXT): text.explanation_text,
-    (Explanation, Format.MARKDOWN): markdown.explanation_markdown,
-    (CheckResult, Format.TEXT): text.check_text,
-    (CheckResult, Format.MARKDOWN): markdown.check_markdown,
-    (WhatIf, Format.TEXT): text.whatif_text,
-    (WhatIf, Format.MARKDOWN): markdown.whatif_markdown,
-    (History, Format.TEXT): text.history_text,
-    (History, Format.MARKDOWN): markdown.history_markdown,
-    (CheckResult, Format.HTML): html.check_html,
-    (WhatIf, Format.HTML): html.whatif_html,
-    (History, Format.HTML): html.history_html,
-    (LockReport, Format.HTML): html.lock_html,
-    (LockReport, Format.TEXT): lock_format.lock_text,
-    (LockReport, Format.JSON): lock_format.lock_json_text,
-    (LockReport, Format.MARKDOWN): lock_format.lock_markdown,
-    (MarkerReport, Format.TEXT): lock_format.markers_text,
-    (MarkerReport, Format.JSON): lock_format.markers_json_text,
+    (Explanation, Format.TEXT): _lazy("text:explanation_text"),
+    (Explanation, Format.MARKDOWN): _lazy("markdown:explanation_markdown"),
+    (CheckResult, Format.TEXT): _lazy("text:check_text"),
+    (CheckResult, Format.MARKDOWN): _lazy("markdown:check_markdown"),
+    (WhatIf, Format.TEXT): _lazy("text:whatif_text"),
+    (WhatIf, Format.MARKDOWN): _lazy("markdown:whatif_markdown"),
+    (History, Format.TEXT): _lazy("text:history_text"),
+    (History, Format.MARKDOWN): _lazy("markdown:history_markdown"),
+    (CheckResult, Format.HTML): _lazy("html:check_html"),
+    (WhatIf, Format.HTML): _lazy("html:whatif_html"),
+    (History, Format.HTML): _lazy("html:history_html"),
+    (LockReport, Format.HTML): _lazy("html:lock_html"),
+    (LockReport, Format.TEXT): _lazy("lock:lock_text"),
+    (LockReport, Format.JSON): _lazy("lock:lock_json_text"),
+    (LockReport, Format.MARKDOWN): _lazy("lock:lock_markdown"),
+    (MarkerReport, Format.TEXT): _lazy("lock:markers_text"),
+    (MarkerReport, Format.JSON): _lazy("lock:markers_json_text"),
 }
 
 
@@ -84,7 +106,6 @@ _RENDERERS: dict[tuple[type, Format], Callable[[Any], str]] = {
 #: of a matrix cell's explanation goes in (`explain` always lists every considered file).
 _JSON_DATA: dict[type, Callable[[Any, Detail], Any]] = {
     PlatformList: _platforms_json,
-    Host: lambda r, detail: host_json(r),
     TagList: _tags_json,
     TagComparison: _comparison_json,
     Explanation: lambda r, detail: json_format.explanation_json(r),
@@ -94,15 +115,29 @@ _JSON_DATA: dict[type, Callable[[Any, Detail], Any]] = {
 }
 
 
+def _add_host() -> None:
+    """`platforms --here`: registered when first asked for, since detecting the host imports `platform` and
+    `subprocess` (40 ms), which no other report needs."""
+    from ..platform.here import Host
+    from .host import host_json
+
+    _RENDERERS[(Host, Format.TEXT)] = _lazy("host:host_text")
+    _JSON_DATA[Host] = lambda report, detail: host_json(report)
+
+
 def render(report: object, fmt: Format, *, colour: bool = False, pretty: bool = False,
            all_considered: bool = False) -> str:
     """The report in that format. `colour` (text only): ANSI colours for a terminal. JSON only:
     `pretty` indents it; `all_considered` lists every considered file of every `check` cell."""
+    if type(report) not in _JSON_DATA and type(report).__module__ == "tagsim.platform.here":
+        _add_host()
     if fmt is Format.JSON and type(report) in _JSON_DATA:
         detail = json_format.Detail.ALL if all_considered else json_format.Detail.SUMMARY
         return json_format.dumps(_JSON_DATA[type(report)](report, detail), pretty=pretty)
     if fmt is Format.TEXT and colour and isinstance(report, CheckResult):
-        return text.check_text(report, colour=True)
+        from .text import check_text
+
+        return check_text(report, colour=True)
     renderer = _RENDERERS.get((type(report), fmt))
     if renderer is None:
         raise TagsimError(f"{type(report).__name__} has no {fmt} format", where="--format")
@@ -111,4 +146,6 @@ def render(report: object, fmt: Format, *, colour: bool = False, pretty: bool = 
 
 def render_github(report: CheckResult | WhatIf) -> GithubOutput:
     """`--format github`: a summary and annotations, which the command writes to their places."""
+    from .github import check_github
+
     return check_github(report)

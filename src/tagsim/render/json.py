@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from packaging.version import Version
 
@@ -28,7 +28,9 @@ from ..report.history import History, Regression, Release
 from ..report.stream import Decided, Record, Refused, Summary, Unusable, stream_decisions
 from ..tags.diff import RankChange
 from ..text_enum import TextEnum
-from ..verify.scenario import Verification
+
+if TYPE_CHECKING:  # its module loads the verify machinery; JSON of other reports does not need it
+    from ..verify.scenario import Verification
 
 
 class Detail(TextEnum):
