@@ -172,12 +172,16 @@ def _decide_on(group: _Group, family: Family, files: Listing, listing: Listing, 
     per_column: list[tuple[Slot, ...]] = list(zip(*vectors, strict=True)) if vectors else [()] * len(group.columns)
     picks: dict[tuple[object, ...], tuple[int | None, str, tuple[Reason, ...]]] = {}
     left = []
+    columns, indexes, out = group.columns, group.indexes, group.positions
     for j in pending:
-        column, slots, index = group.columns[j], per_column[j], group.indexes[j]
+        column, slots, index = columns[j], per_column[j], indexes[j]
         assert index is not None
         admitted = tuple(compress(positions, slots))
         if len(admitted) < 2:
             key: tuple[object, ...] = (id(column.interp), admitted)
+        elif len(admitted) == 2:  # the usual wheel and sdist: which ranks better, or a tie
+            first, second = slots[admitted[0]], slots[admitted[1]]
+            key = (id(column.interp), admitted, (first > second) - (first < second))
         else:
             ranks = [slots[k] for k in admitted]
             key = (id(column.interp), admitted, tuple(map(sorted(set(ranks)).index, ranks)))
@@ -201,14 +205,18 @@ def _decide_on(group: _Group, family: Family, files: Listing, listing: Listing, 
                 known[2]))
             chosen, hints = None, _SlotHints(index, standing, slots, None)
         else:
-            chosen = _verdict(standing[position], slots[position], index)
-            if not final and not settled(chosen.file, flags):
+            dist = standing[position]
+            rank = slots[position] - 1
+            if dist.is_wheel:
+                chosen, hints = Verdict(dist, rank, index.tags[rank]), NO_HINTS
+            else:
+                chosen, hints = Verdict(dist, rank, None), _SlotHints(index, standing, slots, dist)
+            if not final and not settled(dist, flags):
                 left.append(j)
                 continue
             message = ""
-            hints = NO_HINTS if chosen.tag is not None else _SlotHints(index, standing, slots, chosen.file)
         considered = Rejections(column.profile, column.interp, installer, listing, req, flags)
-        results[group.positions[j]] = decision_of(installer, chosen, considered, hints, flags, message)
+        results[out[j]] = decision_of(installer, chosen, considered, hints, flags, message)
     return left
 
 
