@@ -31,6 +31,10 @@ from tagsim import (
     parse_names,
     parse_spec,
 )
+from tagsim.choice.decide import Rejections
+from tagsim.choice.decision import considered_entry
+from tagsim.choice.listing import Listing
+from tagsim.choice.registry import family_of
 from tagsim.errors import TagsimError
 from tagsim.files.filename import DistFile
 from tagsim.platform.interpreter import Interpreter, parse_python
@@ -72,6 +76,11 @@ def assert_batch_equals_decide(files: list[DistFile], columns: list[Column], req
         if isinstance(result, Decision):  # the short summary (read first) says what `considered` says
             short = result.rejected
             assert result.considered and result.rejected == short
+            # and `considered` is what one pass over every file of the listing says (`walk`, its definition)
+            drop = family_of(column.installer).drop_flags
+            walked = Rejections(column.profile, column.interp, column.installer, Listing.of(files), req, drop(flags))
+            chosen, ordered = walked.walk()
+            assert result.considered == tuple(considered_entry(ev, chosen) for ev in ordered)
         expected = answer(lambda c=column: decide(c.profile, c.interp, c.installer, files, req, flags))
         assert batch_answer(result) == expected, (column.profile.id, column.interp.tag, column.installer.spec)
 

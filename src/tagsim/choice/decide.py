@@ -107,30 +107,52 @@ class Rejections(LazyConsidered):
         self.profile, self.interp, self.installer, self.files, self.req, self.flags = (
             profile, interp, installer, files, req, flags)
 
-    def _explain(self) -> tuple[Verdict | None, list[Verdict]]:
+    def walk(self) -> tuple[Verdict | None, list[Verdict]]:
         family = family_of(self.installer)
         _, verdicts, pick = _run(self.profile, self.interp, self.installer, family, self.files, self.req, self.flags)
         if not pick.explained:
             explain_losers(pick.chosen, pick.order, self.flags, pick.tie_rule, pick.builds_compared)
         return pick.chosen, ordered_verdicts(pick.order, verdicts)
 
-    def summary(self) -> Rejected:
-        """`LazyConsidered.summary`, for pip and uv without a verdict per file of the listing.
-
-        Files the static checks reject (`verdict.static_checks`: name, version, format) keep that reason
-        whatever the platform, and pip's and uv's picks read only the usable files: so the pass runs
-        over the other files alone, and the statically rejected ones are counted once per listing.
-        tests/choice/test_batch.py requires the same summary as the one read from `considered`.
-        """
+    def _standing_pass(self) -> tuple[_Split, list[Verdict], Pick] | None:
+        """pip and uv: the pass over the files the static checks let through, losers explained (None: another
+        family). Files the static checks reject (`verdict.static_checks`: name, version, format) keep that
+        reason whatever the platform, and pip's and uv's picks read only the usable files: so the pass over
+        the other files alone gives every verdict but theirs, and theirs are made once per listing."""
         family = family_of(self.installer)
-        if self._value is not None or not family.walks_files:
-            return super().summary()
+        if not family.walks_files:
+            return None
         project = project_of(self.files, self.req)
         split = _split(self.files, project, self.req, self.flags, family.name_wins(self.installer.era))
         _, verdicts, pick = _run(self.profile, self.interp, self.installer, family, split.standing, self.req,
                                  self.flags, project)
+        explain_losers(pick.chosen, pick.order, self.flags, pick.tie_rule, pick.builds_compared)
+        return split, verdicts, pick
+
+    def _compute(self) -> tuple[Considered, ...]:
+        """`walk`'s entries, the statically rejected ones shared by every decision on the listing."""
+        found = self._standing_pass()
+        if found is None:
+            return super()._compute()
+        split, verdicts, pick = found
+        chosen, listed = pick.chosen, {id(ev) for ev in pick.order}
+        out = [considered_entry(ev, chosen) for ev in pick.order]
+        for k, shared in split.entries:
+            if k is None:
+                assert shared is not None
+                out.append(shared)
+            elif id(verdicts[k]) not in listed:
+                out.append(considered_entry(verdicts[k], chosen))
+        return tuple(out)
+
+    def summary(self) -> Rejected:
+        """`LazyConsidered.summary` from the pass over the files the static checks let through (pip, uv);
+        tests/choice/test_batch.py requires the same summary as the one read from `considered`."""
+        found = None if self._value is not None else self._standing_pass()
+        if found is None:
+            return super().summary()
+        split, verdicts, pick = found
         chosen = pick.chosen
-        explain_losers(chosen, pick.order, self.flags, pick.tie_rule, pick.builds_compared)
         counts = Counter(split.counts)
         counts.update(ev.reason for ev in verdicts if ev is not chosen and ev.reason is not None)
         version = chosen.file.version if chosen is not None else max(
@@ -140,22 +162,27 @@ class Rejections(LazyConsidered):
         if version is not None:
             listed = {id(ev) for ev in pick.order}
             files += (considered_entry(ev, chosen) for ev in pick.order if ev is not chosen and ev.file.version == version)
-            for k, dist, reason, detail in split.by_version.get(version, ()):
+            for k, shared in split.by_version.get(version, ()):
                 if k is not None and id(verdicts[k]) not in listed:
                     files.append(considered_entry(verdicts[k], chosen))
-                elif k is None and reason not in (Reason.DIFFERENT_PROJECT, Reason.INVALID):
-                    files.append(Considered(dist, False, None, reason, detail))
+                elif shared is not None and shared.reason not in (Reason.DIFFERENT_PROJECT, Reason.INVALID):
+                    files.append(shared)
         return Rejected(tuple((reason, counts[reason]) for reason in Reason if reason in counts), version, tuple(files))
+
+
+#: A file of a listing, in listing order: its index among the files the static checks let through, or
+#: None and its `considered` entry (the same for every decision on the listing).
+_Entry = tuple[int | None, Considered | None]
 
 
 class _Split(NamedTuple):
     """A listing split by the static checks: the same for every platform and interpreter."""
 
     standing: Listing  # the files the static checks let through, in listing order
+    entries: list[_Entry]  # every file, in listing order
     counts: Counter[Reason]  # the static rejections, by reason
     newest: Version | None  # the newest version of a statically rejected file that was a candidate (format flags)
-    #: version -> its files in listing order: (index in `standing`, or None and the static reason and detail)
-    by_version: dict[Version, list[tuple[int | None, DistFile, Reason | None, str]]]
+    by_version: dict[Version, list[_Entry]]  # the entries of each version, in listing order
 
 
 def _split(files: Listing, project: str, req: Requirement | None, flags: Flags, name_wins: bool) -> _Split:
@@ -165,21 +192,25 @@ def _split(files: Listing, project: str, req: Requirement | None, flags: Flags, 
         return cast(_Split, known)
     statics, _ = static_checks(files, project, req, flags, name_wins)
     standing: list[DistFile] = []
+    entries: list[_Entry] = []
     counts: Counter[Reason] = Counter()
-    by_version: dict[Version, list[tuple[int | None, DistFile, Reason | None, str]]] = {}
+    by_version: dict[Version, list[_Entry]] = {}
     newest: Version | None = None
     for dist, reason, detail in statics:
+        entry: _Entry
         if reason is None:
-            entry: tuple[int | None, DistFile, Reason | None, str] = (len(standing), dist, None, "")
+            entry = (len(standing), None)
             standing.append(dist)
         else:
             counts[reason] += 1
-            entry = (None, dist, reason, detail)
+            entry = (None, Considered(dist, False, None, reason, detail))
             if reason not in NOT_A_CANDIDATE and dist.version is not None and (newest is None or dist.version > newest):
                 newest = dist.version
+        entries.append(entry)
         if dist.version is not None:
             by_version.setdefault(dist.version, []).append(entry)
-    return cast(_Split, files.remember(key, _Split(Listing(standing), counts, newest, by_version), req, flags))
+    split = _Split(Listing(standing), entries, counts, newest, by_version)
+    return cast(_Split, files.remember(key, split, req, flags))
 
 
 def version_windows(files: Listing, project: str, req: Requirement | None) -> Sequence[Listing]:

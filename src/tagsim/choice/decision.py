@@ -83,20 +83,24 @@ class LazyConsidered:
 
     def get(self) -> tuple[Considered, ...]:
         if self._value is None:
-            chosen, ordered = self._explain()
-            self._value = tuple(considered_entry(ev, chosen) for ev in ordered)
+            self._value = self._compute()
         return self._value
+
+    def _compute(self) -> tuple[Considered, ...]:
+        chosen, ordered = self.walk()
+        return tuple(considered_entry(ev, chosen) for ev in ordered)
 
     def summary(self) -> Rejected:
         if self._value is not None:
             known = self._value
             return summarize([(c.file, c.reason) for c in known], known.__getitem__)
-        chosen, ordered = self._explain()
+        chosen, ordered = self.walk()
         return summarize([(ev.file, None if ev is chosen else ev.reason) for ev in ordered],
                          lambda i: considered_entry(ordered[i], chosen))
 
-    def _explain(self) -> tuple[Verdict | None, list[Verdict]]:
-        """The chosen verdict, and every verdict in `considered` order with its final reason."""
+    def walk(self) -> tuple[Verdict | None, list[Verdict]]:
+        """The chosen verdict, and every file's verdict in `considered` order with its final reason: the
+        definition of `considered` (a subclass may build the same faster, and is tested against this)."""
         raise NotImplementedError
 
 
@@ -109,7 +113,7 @@ class Explained(LazyConsidered):
         super().__init__()
         self.chosen, self.order, self.verdicts = chosen, order, verdicts
 
-    def _explain(self) -> tuple[Verdict | None, list[Verdict]]:
+    def walk(self) -> tuple[Verdict | None, list[Verdict]]:
         return self.chosen, ordered_verdicts(self.order, self.verdicts)
 
 

@@ -19,6 +19,7 @@ from packaging.version import Version
 from ..choice.decision import BuildStep, Considered, Decision, Rejected
 from ..choice.flags import Flags
 from ..choice.installer import Installer
+from ..choice.reasons import Reason
 from ..files.filename import DistFile
 from ..platform.interpreter import Interpreter
 from ..platform.profile import Profile
@@ -109,8 +110,22 @@ def rejected_json(rejected: Rejected) -> dict[str, Any]:
 
 
 def considered_json(c: Considered) -> dict[str, Any]:
-    return {"file": c.file.filename, "version": str(c.file.version) if c.file.version else None,
-            "usable": c.usable, "rank": c.rank, "reason": c.reason, "detail": c.detail}
+    if c.reason in _STATIC:  # decisions on one listing share these entries: one dict for all of them
+        found = _SHARED.get(id(c))
+        if found is not None:
+            return found[1]
+    record = {"file": c.file.filename, "version": _text(c.file.version) if c.file.version else None,
+              "usable": c.usable, "rank": c.rank, "reason": c.reason, "detail": c.detail}
+    if c.reason in _STATIC:
+        if len(_SHARED) >= 1 << 16:
+            _SHARED.clear()
+        _SHARED[id(c)] = (c, record)  # the entry is kept, so its id stays its own
+    return record
+
+
+#: Reasons the static checks give (name, version, format): the same entry in every decision on a listing.
+_STATIC = frozenset({Reason.VERSION, Reason.DIFFERENT_PROJECT, Reason.INVALID, Reason.FORMAT})
+_SHARED: dict[int, tuple[Considered, dict[str, Any]]] = {}
 
 
 def explanation_json(expl: Explanation) -> dict[str, Any]:
