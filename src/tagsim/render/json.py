@@ -49,9 +49,16 @@ def dumps(data: Any, *, pretty: bool = False) -> str:
     return json.dumps(data, separators=(",", ":"))
 
 
-@lru_cache(maxsize=1 << 14)
 def _text(version: Version) -> str:
-    """`str(Version)` rebuilds the string each time; releases repeat across platforms and installers."""
+    """`str(Version)` rebuilds the string each time; releases repeat across platforms and installers.
+
+    Remembered by the version and its release tuple: `0.9` and `0.9.0` are equal versions (one cache key)
+    that print differently, and each must print as its file spells it."""
+    return _spelled(version, version.release)
+
+
+@lru_cache(maxsize=1 << 14)
+def _spelled(version: Version, release: tuple[int, ...]) -> str:
     return str(version)
 
 
