@@ -66,6 +66,8 @@ class Family:
     pick: Callable[[list[Verdict], Context], Pick]
     #: pip and uv take the best file of the newest usable version, so a decision made on the newest
     #: versions alone can stand for the whole listing (`decide`); poetry and pdm resolve first.
+    #: Such a family is batched (`choice.batch`): its pick must read only the usable verdicts, in listing
+    #: order, compare their ranks only with each other, and read neither `ctx.profile` nor `ctx.tag_index`.
     walks_files: bool = True
     #: A named --only-binary/--no-binary beats `:all:` in the other option (pip's `FormatControl`).
     name_wins: Callable[[Era], bool] = field(default=lambda era: True)
