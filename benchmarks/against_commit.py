@@ -48,7 +48,14 @@ def main() -> int:
         try:
             print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f} at the start; {sys.version.split()[0]}")
             print(f"| command | this tree | {args.rev} | ratio (this / {args.rev}) |\n|---|---|---|---|")
-            for name, argv in COMMANDS.items():
+            sys.path.insert(0, str(ROOT / "benchmarks"))
+            from corpus import Corpus
+
+            names = Path(tmp) / "names.txt"  # a streamed index: 20,000 synthetic names x 43 profiles x pip
+            names.write_text("\n".join(Corpus().lines(20_000)) + "\n", encoding="utf-8")
+            commands = {**COMMANDS, "stream 20,000 names x 43 profiles x pip": ["-m", "tagsim", "stream", str(names),
+                                                                                "--installer", "pip"]}
+            for name, argv in commands.items():
                 ours, theirs = [], []
                 for _ in range(args.repeat):
                     ours.append(run(ROOT / "src", argv))
