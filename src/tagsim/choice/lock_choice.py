@@ -156,7 +156,7 @@ def _with_installer_message(decision: Decision, pkg: LockedPackage, installer: I
     else:  # pdm `_find_best_match_link`: no locked link of that version is compatible (tagsim's wording)
         message = f"no locked file of {pkg.label} installs here (pdm finds no compatible link among the locked files)"
     return Decision(decision.installer, decision.outcome, None, None, None, decision._considered, None, message,
-                    decision.hints)
+                    decision._hints)
 
 
 def _pip_pylock(col: Column, pkg: LockedPackage, listing: Listing, req: Requirement | None, position: int) -> Decision:

@@ -102,7 +102,7 @@ def run_explain(args: argparse.Namespace) -> int:
     from ..report.lock import explain_locked
     from ..report.lock_plan import lock_installers
     from ..report.plan import unique
-    from .options import emit, flags_from, output_format, print_warnings, warn_installers
+    from .options import emit, flags_from, json_style, output_format, print_warnings, warn_installers
 
     if not args.spec:
         raise TagsimError("a lock holds many packages: pass --spec NAME", where="--spec")
@@ -116,7 +116,7 @@ def run_explain(args: argparse.Namespace) -> int:
                                  options=options_from(args))
     for note in notes:
         print(f"tagsim: note: {note}", file=sys.stderr)
-    emit(args, render(expl, output_format(args)))
+    emit(args, render(expl, output_format(args), **json_style(args)))
     return EXIT_OK
 
 

@@ -16,7 +16,7 @@ from ..choice.lock_choice import LockStatus
 from ..report.lock import LockCell, LockReport, LockTarget, MarkerReport
 from .escape import shown
 from .github import GithubOutput
-from .json import decision_json, dumps
+from .json import Detail, decision_json, dumps
 from .table import table
 
 _HEADERS = ["platform", "python", "installer", "wheels", "builds", "fails", "skipped"]
@@ -171,7 +171,7 @@ def cell_json(cell: LockCell, *, verbose: bool = False) -> dict[str, Any]:
     if cell.decision is None:
         return {**head, "installer": t.installer.spec, "outcome": "skipped", "file": None, "version": None,
                 "tag": None, "rank": None, "build": None, "message": cell.reason, "hints": []}
-    record = decision_json(cell.decision, considered=verbose)
+    record = decision_json(cell.decision, detail=Detail.ALL if verbose else Detail.NONE)
     if not verbose:  # the summary: how many locked files were not taken (`--verbose`: each, with its reason)
         record["rejected"] = len(pkg.files) - (cell.decision.chosen is not None)
     return {**head, **record}
@@ -199,7 +199,7 @@ def lock_json_text(report: LockReport) -> str:
     `json` encodes indented output in pure Python (10 s here), compact output in C."""
     data = lock_json(report)
     decisions = data.pop("decisions")
-    head = dumps(data)
+    head = dumps(data, pretty=True)  # its indented shape; the decisions one per line below
     lines = ",\n".join("    " + json.dumps(d, separators=(", ", ": ")) for d in decisions)
     return head[:-2] + ',\n  "decisions": [\n' + lines + "\n  ]\n}"
 
@@ -214,4 +214,4 @@ def markers_text(report: MarkerReport) -> str:
 
 def markers_json_text(report: MarkerReport) -> str:
     return dumps({"platform": report.profile.id, "python": report.interp.tag, "markers": report.environment,
-                  "notes": list(report.uv_differs)})
+                  "notes": list(report.uv_differs)}, pretty=True)
