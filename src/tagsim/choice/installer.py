@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from packaging.version import Version
 
@@ -30,10 +29,12 @@ class Installer:
     era: Era = field(compare=False, repr=False)
     #: Said once to the user when the version is newer than the newest modelled one (its era is the newest's).
     note: str = field(default="", compare=False, repr=False)
+    #: `pip==26.3`. Set once, as a plain attribute: `str(Version)` rebuilds the text on every call, and a
+    #: `cached_property` takes a lock on every read in Python 3.11 (matrix reports read it per cell).
+    spec: str = field(init=False, compare=False, repr=False)
 
-    @cached_property
-    def spec(self) -> str:  # computed once: `str(Version)` rebuilds the text on every call
-        return f"{self.name}=={self.version}"
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "spec", f"{self.name}=={self.version}")
 
     def __str__(self) -> str:
         return self.spec

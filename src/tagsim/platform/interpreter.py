@@ -7,8 +7,7 @@ An interpreter decides the first two parts of every tag: the interpreter tag
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 
 from ..errors import InterpreterError
 
@@ -33,16 +32,16 @@ class Interpreter:
     #: uv's `--python-version X.Y` pad it. Only Requires-Python checks read it (pip compares
     #: `sys.version_info[:3]`, uv a real interpreter's full version); tags never do.
     patch: int | None = None
+    #: The user-facing spelling: `cp312`, `cp313t`, `pp310`, `cp312@3.12.1` with a patch level. Set once,
+    #: as a plain attribute: every cell of a matrix report is keyed and rendered by it (a `cached_property`
+    #: takes a lock on every read in Python 3.11).
+    tag: str = field(init=False, compare=False, repr=False)
 
-    @cached_property
-    def tag(self) -> str:
-        """The user-facing spelling: `cp312`, `cp313t`, `pp310`, `cp312@3.12.1` with a patch level.
-
-        Worked out once: every cell of a matrix report is keyed and rendered by it."""
+    def __post_init__(self) -> None:
         patch = f"@{self.full_version}" if self.patch is not None else ""
-        return f"{self.interpreter}{'t' if self.free_threaded else ''}{patch}"
+        object.__setattr__(self, "tag", f"{self.interpreter}{'t' if self.free_threaded else ''}{patch}")
 
-    @cached_property
+    @property
     def interpreter(self) -> str:
         """The PEP 425 interpreter tag: `cp312`, `pp310`, `graalpy311`."""
         return f"{self.implementation}{self.major}{self.minor}"
