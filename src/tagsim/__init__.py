@@ -26,10 +26,10 @@ if TYPE_CHECKING:
     from .choice.reasons import Outcome, Reason
     from .choice.registry import compatible_tags, default_installers, parse_installer, tag_index
     from .choice.requirement import parse_spec
+    from .files.fetch_options import FetchOptions
     from .files.filename import DistFile, FileKind, parse_filename
     from .files.locks.detect import read_lock
     from .files.locks.model import LockFile
-    from .files.remote import FetchOptions
     from .files.sources import Loaded, load_source, load_sources
     from .platform.interpreter import Interpreter, parse_python
     from .platform.markers import marker_environment
@@ -56,7 +56,7 @@ _LAZY = {
     "Reason": "choice.reasons", "compatible_tags": "choice.registry", "default_installers": "choice.registry",
     "parse_installer": "choice.registry", "tag_index": "choice.registry", "parse_spec": "choice.requirement",
     "DistFile": "files.filename", "FileKind": "files.filename", "parse_filename": "files.filename",
-    "FetchOptions": "files.remote", "Loaded": "files.sources", "load_source": "files.sources",
+    "FetchOptions": "files.fetch_options", "Loaded": "files.sources", "load_source": "files.sources",
     "load_sources": "files.sources", "Interpreter": "platform.interpreter", "parse_python": "platform.interpreter",
     "Profile": "platform.profile", "bundled_profiles": "platform.profile_file",
     "load_profiles_file": "platform.profile_file", "resolve_platform": "platform.resolve",

@@ -75,7 +75,7 @@ def load_from_args(args: argparse.Namespace, sources: list[str]) -> Loaded:
         raise TagsimError("give at least one SOURCE, or --index-url with --project", where="SOURCE")
     if not any(classify(source) is SourceKind.URL for source in [*sources, *urls]):
         return load_sources(sources)  # no URL: the network stack is never imported
-    from ..files.remote import FetchOptions
+    from ..files.fetch_options import FetchOptions
 
     return load_sources([*sources, *urls], FetchOptions(timeout=args.timeout, offline=args.offline))
 
@@ -83,7 +83,7 @@ def load_from_args(args: argparse.Namespace, sources: list[str]) -> Loaded:
 def resolver_from(args: argparse.Namespace, loaded: Loaded) -> BuildResolver:
     """What follows the builds of a run: the sdists to download (unless `--no-fetch-sdist`), the index root
     build requirements are looked up in (`--index-url`, else the first index URL's), a bar per download."""
-    from ..files.remote import FetchOptions
+    from ..files.fetch_options import FetchOptions
     from ..report.build_chain import BuildResolver, index_root
     from .progress import DownloadBar
 

@@ -29,6 +29,7 @@ from packaging.utils import canonicalize_name
 
 from ..errors import FetchError, clipped
 from . import cache
+from .fetch_options import FetchOptions as FetchOptions  # re-exported: its home before issue 17
 
 ACCEPT = ("application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html; q=0.1, "
           "text/html; q=0.01")
@@ -37,19 +38,6 @@ MAX_BYTES = 64 * 1024 * 1024
 _CHUNK = 64 * 1024
 #: urllib's own limit (`HTTPRedirectHandler.max_redirections`); pip (requests) allows 30.
 MAX_REDIRECTS = 10
-
-
-@dataclass(frozen=True)
-class FetchOptions:
-    timeout: float = 15.0
-    retries: int = 2
-    offline: bool = False
-    cache_dir: Path | None = None
-    backoff: float = 0.5
-
-    def cache_root(self) -> Path | None:
-        """Where pages are cached; None when there is no sensible place (`cache.default_root` says why)."""
-        return self.cache_dir if self.cache_dir is not None else cache.default_root()[0]
 
 
 @dataclass(frozen=True)

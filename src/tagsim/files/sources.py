@@ -22,7 +22,7 @@ from .locks.detect import looks_like_lock, read_lock
 from .pages import parse_pep503, parse_pep691
 
 if TYPE_CHECKING:  # the network stack (http.client, ssl) loads only when a URL is read
-    from .remote import FetchOptions
+    from .fetch_options import FetchOptions
 
 _DIST_SUFFIXES = (".whl", ".tar.gz", ".zip")
 #: A saved index page bigger than this is refused rather than read into memory.

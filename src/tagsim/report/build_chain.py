@@ -35,10 +35,8 @@ from ..choice.listing import Listing
 from ..choice.reasons import Outcome
 from ..errors import FetchError, TagsimError, one_line
 from ..files.build_needs import BuildNeeds
+from ..files.fetch_options import FetchOptions
 from ..files.filename import DistFile
-from ..files.remote import FetchOptions, project_url
-from ..files.sdist_fetch import fetch_sdist_needs
-from ..files.sources import read_url
 from ..platform.interpreter import Interpreter
 from ..platform.markers import marker_environment
 from ..platform.profile import Profile
@@ -89,6 +87,8 @@ class BuildResolver:
         if dist.filename not in self._needs:
             bar = self.progress(dist.filename) if self.progress else None
             try:
+                from ..files.sdist_fetch import fetch_sdist_needs  # the network and archive modules: on a download
+
                 fetched = fetch_sdist_needs(dist, self.fetch, progress=bar)
             finally:
                 if bar is not None:
@@ -170,10 +170,14 @@ class BuildResolver:
                 self._listings[name] = BuildStep(name, None, ChainStop.NO_INDEX, "not decided: the source is not an "
                                                  "index URL (pass --index-url URL to follow build requirements)")
             else:
+                from ..files.remote import project_url
+
                 self._listings[name] = self._page(name, project_url(self.index_url, name))
         return self._listings[name]
 
     def _page(self, name: str, url: str) -> Listing | BuildStep:
+        from ..files.sources import read_url
+
         try:
             files, notes = read_url(url, self.fetch)
         except FetchError as exc:
