@@ -91,3 +91,24 @@ def test_the_schema_refuses_what_it_should(capsys: pytest.CaptureFixture[str]) -
     history["releases"][0]["cells"][0] = ["wheel", "x"]
     with pytest.raises(jsonschema.ValidationError):
         validator("history").validate(history)
+
+
+def test_shared_entries_are_shared_within_one_report_only() -> None:
+    """A check's cells share the JSON of the files the static checks reject (one dict per file, not per cell);
+    a dict handed to a caller is never handed out again, so changing it changes nothing else."""
+    from tagsim import build_rows, load_source, parse_installer, parse_python, parse_spec, resolve_platform, run_check
+    from tagsim.render.json import Detail, check_json, decision_json
+
+    files = load_source(UV)
+    rows = build_rows([resolve_platform("linux-aarch64-glibc2.17"), resolve_platform("windows-amd64")],
+                      [parse_python("cp312")])
+    result = run_check(files, rows, [parse_installer("pip")], req=parse_spec("uv==0.1.44"))
+    data = check_json(result, Detail.ALL)
+    first, second = ({entry["file"]: entry for entry in row["considered"]} for row in data["rows"])
+    static = [name for name, entry in first.items() if entry["reason"] == "version"]
+    assert len(static) == 6007 and all(first[name] is second[name] for name in static)
+    decision = result.cells[0].decision
+    given = decision_json(decision)
+    given["considered"][-1]["detail"] = "changed by the caller"
+    assert decision_json(decision)["considered"][-1]["detail"] != "changed by the caller"
+    assert check_json(result, Detail.ALL)["rows"][0]["considered"][-1]["detail"] != "changed by the caller"

@@ -19,7 +19,6 @@ from packaging.version import Version
 from ..choice.decision import BuildStep, Considered, Decision, Rejected
 from ..choice.flags import Flags
 from ..choice.installer import Installer
-from ..choice.reasons import Reason
 from ..files.filename import DistFile
 from ..platform.interpreter import Interpreter
 from ..platform.profile import Profile
@@ -62,7 +61,7 @@ def _spelled(version: Version, release: tuple[int, ...]) -> str:
     return str(version)
 
 
-def decision_json(decision: Decision, *, detail: Detail = Detail.ALL) -> dict[str, Any]:
+def decision_json(decision: Decision, *, detail: Detail = Detail.ALL, shared: Shared | None = None) -> dict[str, Any]:
     """A decision, the same everywhere: `explain`, `check` rows and `stream` lines; `detail` says whether
     the other files come as `considered` (every file), `rejected` (in short) or not at all."""
     chosen, build = decision.chosen, decision.build
@@ -74,7 +73,7 @@ def decision_json(decision: Decision, *, detail: Detail = Detail.ALL) -> dict[st
         "build": build_json(decision) if build else None,
     }
     if detail is Detail.ALL:
-        record["considered"] = [considered_json(c) for c in decision.considered]
+        record["considered"] = [considered_json(c, shared) for c in decision.considered]
     elif detail is Detail.SUMMARY:
         record["rejected"] = rejected_json(decision.rejected)
     record["message"] = decision.message
@@ -116,23 +115,22 @@ def rejected_json(rejected: Rejected) -> dict[str, Any]:
             "files": [considered_json(c) for c in rejected.files]}
 
 
-def considered_json(c: Considered) -> dict[str, Any]:
-    if c.reason in _STATIC:  # decisions on one listing share these entries: one dict for all of them
-        found = _SHARED.get(id(c))
+#: `considered` entry id -> its JSON, within one report: the decisions on one listing share the entries of the
+#: files the static checks reject (`choice.decide`), so one dict serves them all. Never kept across calls: a
+#: caller may change a dict it was given.
+Shared = dict[int, dict[str, Any]]
+
+
+def considered_json(c: Considered, shared: Shared | None = None) -> dict[str, Any]:
+    if shared is not None:
+        found = shared.get(id(c))  # the report holds every entry while it is rendered: ids stay their own
         if found is not None:
-            return found[1]
+            return found
     record = {"file": c.file.filename, "version": _text(c.file.version) if c.file.version else None,
               "usable": c.usable, "rank": c.rank, "reason": c.reason, "detail": c.detail}
-    if c.reason in _STATIC:
-        if len(_SHARED) >= 1 << 16:
-            _SHARED.clear()
-        _SHARED[id(c)] = (c, record)  # the entry is kept, so its id stays its own
+    if shared is not None:
+        shared[id(c)] = record
     return record
-
-
-#: Reasons the static checks give (name, version, format): the same entry in every decision on a listing.
-_STATIC = frozenset({Reason.VERSION, Reason.DIFFERENT_PROJECT, Reason.INVALID, Reason.FORMAT})
-_SHARED: dict[int, tuple[Considered, dict[str, Any]]] = {}
 
 
 def explanation_json(expl: Explanation) -> dict[str, Any]:
@@ -140,8 +138,9 @@ def explanation_json(expl: Explanation) -> dict[str, Any]:
     return {"platform": expl.profile.id, "python": expl.interp.tag, "decisions": [decision_json(d) for d in expl.decisions]}
 
 
-def cell_json(cell: Cell, detail: Detail = Detail.SUMMARY) -> dict[str, Any]:
-    return {"platform": cell.row.profile.id, "python": cell.row.interp.tag, **decision_json(cell.decision, detail=detail)}
+def cell_json(cell: Cell, detail: Detail = Detail.SUMMARY, shared: Shared | None = None) -> dict[str, Any]:
+    return {"platform": cell.row.profile.id, "python": cell.row.interp.tag,
+            **decision_json(cell.decision, detail=detail, shared=shared)}
 
 
 def failing_json(cell: Cell) -> dict[str, Any]:
@@ -154,8 +153,9 @@ def unusable_json(files: Iterable[DistFile]) -> list[dict[str, Any]]:
 
 
 def check_json(result: CheckResult, detail: Detail = Detail.SUMMARY) -> dict[str, Any]:
+    shared: Shared = {}
     return {
-        "rows": [cell_json(c, detail) for c in result.cells],
+        "rows": [cell_json(c, detail, shared) for c in result.cells],
         "summary": {
             "required": [str(r) for r in result.required],
             "required_failing": [failing_json(c) for c in result.required_failing()],
