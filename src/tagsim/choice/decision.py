@@ -86,6 +86,10 @@ class LazyConsidered:
             self._value = self._compute()
         return self._value
 
+    def once(self) -> tuple[Considered, ...]:
+        """The list without keeping it: a report written cell by cell then holds one cell's files at a time."""
+        return self._value if self._value is not None else self._compute()
+
     def _compute(self) -> tuple[Considered, ...]:
         chosen, ordered = self.walk()
         return tuple(considered_entry(ev, chosen) for ev in ordered)
@@ -140,6 +144,10 @@ class Decision:
     def considered(self) -> tuple[Considered, ...]:
         """Every file as the installer saw it (built when first read)."""
         return self._considered.get()
+
+    def considered_once(self) -> tuple[Considered, ...]:
+        """`considered`, not kept on the decision (for a streamed report of many large cells)."""
+        return self._considered.once()
 
     @property
     def rejected(self) -> Rejected:

@@ -15,7 +15,7 @@ from .options import (
     add_json_flags,
     add_output_flag,
     add_source_flags,
-    emit,
+    emit_chunks,
     flags_from,
     json_style,
     load_from_args,
@@ -47,7 +47,7 @@ def register(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..files.edits import Add, Drop, Edit, apply_edits, parse_retag
     from ..files.sources import dedupe
-    from ..render.formats import Format, render, render_github
+    from ..render.formats import Format, render_chunks, render_github
     from ..report.check import CheckResult, WhatIf, run_check
     from .lock import lock_sources
     from .lock import run_check as run_lock_check
@@ -84,6 +84,6 @@ def run(args: argparse.Namespace) -> int:
         write_github(github.summary, github.annotations)
     else:
         colour = fmt is Format.TEXT and not args.output and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        emit(args, render(report, fmt, colour=colour, **json_style(args)))
+        emit_chunks(args, render_chunks(report, fmt, colour=colour, **json_style(args)))
     final = report.after if isinstance(report, WhatIf) else report
     return EXIT_FAILED_REQUIREMENT if final.required_failing() else EXIT_OK

@@ -166,6 +166,25 @@ def emit(args: argparse.Namespace, report_text: str) -> None:
         raise TagsimError(f"cannot write: {exc.strerror}", where=path) from None
 
 
+def emit_chunks(args: argparse.Namespace, chunks: Iterable[str]) -> None:
+    """`emit` for a report written in pieces (`render.formats.render_chunks`), never whole in memory."""
+    import sys
+
+    path = getattr(args, "output", None)
+    if not path or path == "-":
+        for chunk in chunks:
+            sys.stdout.write(chunk)
+        sys.stdout.write("\n")
+        return
+    try:
+        with open(path, "w", encoding="utf-8", errors="backslashreplace") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+            handle.write("\n")
+    except OSError as exc:
+        raise TagsimError(f"cannot write: {exc.strerror}", where=path) from None
+
+
 def pip_debug_defaults(platform: str, installers: list[str]) -> list[str]:
     """A saved `pip debug --verbose` as PLATFORM: say what was read, check it, and default to the pip that printed it."""
     from ..platform.pip_debug import load_pip_debug

@@ -5,7 +5,7 @@ Markdown or HTML renderers)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
@@ -142,6 +142,19 @@ def render(report: object, fmt: Format, *, colour: bool = False, pretty: bool = 
     if renderer is None:
         raise TagsimError(f"{type(report).__name__} has no {fmt} format", where="--format")
     return renderer(report)
+
+
+def render_chunks(report: object, fmt: Format, *, colour: bool = False, pretty: bool = False,
+                  all_considered: bool = False) -> Iterator[str]:
+    """`render`, in pieces to write one after another. Compact JSON with every considered file of a
+    `check` or what-if is written cell by cell (its size grows with files x cells); everything else is
+    one piece."""
+    if fmt is Format.JSON and all_considered and not pretty and isinstance(report, CheckResult | WhatIf):
+        chunks = (json_format.check_json_chunks(report) if isinstance(report, CheckResult)
+                  else json_format.whatif_json_chunks(report))
+        yield from chunks
+        return
+    yield render(report, fmt, colour=colour, pretty=pretty, all_considered=all_considered)
 
 
 def render_github(report: CheckResult | WhatIf) -> GithubOutput:
