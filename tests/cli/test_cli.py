@@ -102,3 +102,17 @@ def test_malformed_profile_file_names_the_profile_and_field(tmp_path: Path,
                                              "libc_version": "2.17", "colour": "red"}]}))
     code, _, err = run(capsys, "platforms", "--matrix", str(bad))
     assert code == 2 and "'box'" in err and "colour" in err
+
+
+@pytest.mark.parametrize("argv", [["explain", "windows-amd64", "demo-1.0-py3-none-any.whl", "demo-1.0.tar.gz"],
+                                  ["explain", "windows-amd64", "demo-1.0.tar.gz", "--format", "json"],
+                                  ["tags", "linux-aarch64-glibc2.17", "--limit", "5"],
+                                  ["tags", "windows-arm64", "--installer", "pip", "--diff-installer", "uv"],
+                                  ["platforms", "--format", "json"]])
+def test_output_file_holds_what_stdout_would(argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`-o FILE` on every command (issue 18): the file holds exactly what stdout would, and stdout stays empty."""
+    assert main(argv) == 0
+    printed = capsys.readouterr().out
+    target = tmp_path / "out"
+    assert main([*argv, "-o", str(target)]) == 0
+    assert capsys.readouterr().out == "" and target.read_text(encoding="utf-8") == printed

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from .lock import add_lock_flags
-from .options import SOURCE_HELP, add_choice_flags, add_json_flags, add_source_flags
+from .options import SOURCE_HELP, add_choice_flags, add_json_flags, add_output_flag, add_source_flags
 
 
 def register(p: argparse.ArgumentParser) -> None:
@@ -16,6 +16,7 @@ def register(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
     add_lock_flags(p)
     add_json_flags(p)
+    add_output_flag(p)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -27,6 +28,7 @@ def run(args: argparse.Namespace) -> int:
     from ..report.plan import unique
     from .lock import lock_sources, run_explain
     from .options import (
+        emit,
         flags_from,
         json_style,
         load_from_args,
@@ -50,5 +52,5 @@ def run(args: argparse.Namespace) -> int:
     expl = explain(profile, interp, loaded.files, req=req, installers=installers, flags=flags_from(args),
                    builds=builds)
     print_warnings(builds.warnings)
-    print(render(expl, output_format(args), **json_style(args)))
+    emit(args, render(expl, output_format(args), **json_style(args)))
     return 0

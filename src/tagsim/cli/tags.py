@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..errors import TagsimError
-from .options import add_json_flags
+from .options import add_json_flags, add_output_flag
 
 
 def register(p: argparse.ArgumentParser) -> None:
@@ -16,6 +16,7 @@ def register(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=["text", "json"], default="text")
     add_json_flags(p)
     p.add_argument("--limit", type=int, help="show only the N best tags")
+    add_output_flag(p)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -23,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     from ..platform.resolve import default_interpreter, resolve_platform
     from ..render.formats import render
     from ..report.tags import compare_tags, tag_list
-    from .options import json_style, output_format, pip_debug_defaults, warn_installers
+    from .options import emit, json_style, output_format, pip_debug_defaults, warn_installers
 
     profile = resolve_platform(args.platform)
     interp = default_interpreter(args.platform, args.python)
@@ -36,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     if args.diff_installer:
         other = parse_installer(args.diff_installer)
         warn_installers([other])
-        print(render(compare_tags(profile, interp, installer, other, args.limit), output_format(args), **json_style(args)))
+        emit(args, render(compare_tags(profile, interp, installer, other, args.limit), output_format(args), **json_style(args)))
     else:
-        print(render(report, output_format(args), **json_style(args)))
+        emit(args, render(report, output_format(args), **json_style(args)))
     return 0

@@ -12,7 +12,17 @@ import shutil
 from typing import Any
 
 from ..errors import EXIT_FAILED_REQUIREMENT, TagsimError
-from .options import SOURCE_HELP, add_format_flags, add_json_flags, add_source_flags, format_flags_from, json_style, load_from_args
+from .options import (
+    SOURCE_HELP,
+    add_format_flags,
+    add_json_flags,
+    add_output_flag,
+    add_source_flags,
+    emit,
+    format_flags_from,
+    json_style,
+    load_from_args,
+)
 
 EXIT_NOTHING_TESTED = EXIT_FAILED_REQUIREMENT  # "nothing was verified" fails a gate, like a disagreement
 #: = `tagsim.verify.process.DEFAULT_TIMEOUT`, written here so `--help` does not load tagsim.verify
@@ -58,25 +68,24 @@ def run(args: argparse.Namespace) -> int:
         else:
             notes.append("uv: not found on PATH; only pip was asked (pass --installer PATH to ask another)")
     results = verify(sc, installers, timeout=args.run_timeout)
+    lines: list[str] = []
     if args.format == "json":
-        print(dumps({
+        lines.append(dumps({
             "platform": profile.id, "python": args.python, "spec": spec, "files": [f.filename for f in sc.files],
             "results": [verification_json(r) for r in results], "notes": notes,
             "summary": {s.value: sum(1 for r in results if r.status == s) for s in sorted({r.status for r in results})},
         }, pretty=json_style(args)["pretty"]))
     else:
-        print(f"verify {spec} on {profile.id} ({profile.summary()}), {args.python}: {len(sc.files)} files")
-        for r in results:
-            print(verification_text(r))
-        for n in notes:
-            print(f"note: {n}")
+        lines.append(f"verify {spec} on {profile.id} ({profile.summary()}), {args.python}: {len(sc.files)} files")
+        lines += [verification_text(r) for r in results]
+        lines += [f"note: {n}" for n in notes]
+    tested = any(r.status == AGREE for r in results)
+    if not tested and args.format != "json":
+        lines.append("nothing was tested: no installer gave an answer that could be compared")
+    emit(args, "\n".join(lines))
     if any(r.status == DISAGREE for r in results):
         return 1
-    if not any(r.status == AGREE for r in results):
-        if args.format != "json":
-            print("nothing was tested: no installer gave an answer that could be compared")
-        return EXIT_NOTHING_TESTED
-    return 0
+    return 0 if tested else EXIT_NOTHING_TESTED
 
 
 def register(p: argparse.ArgumentParser) -> None:
@@ -96,3 +105,4 @@ def register(p: argparse.ArgumentParser) -> None:
                    help=f"per installer run (default {DEFAULT_TIMEOUT:g})")
     p.add_argument("--format", choices=["text", "json"], default="text")
     add_json_flags(p)
+    add_output_flag(p)
