@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -116,3 +117,32 @@ def test_output_file_holds_what_stdout_would(argv: list[str], tmp_path: Path, ca
     target = tmp_path / "out"
     assert main([*argv, "-o", str(target)]) == 0
     assert capsys.readouterr().out == "" and target.read_text(encoding="utf-8") == printed
+
+
+def test_stream_output_file_and_its_ticker(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`stream -o FILE` writes the lines stdout would; the running count goes to a terminal's stderr only."""
+    from tagsim.cli.progress import Ticker
+
+    names = tmp_path / "names.txt"
+    names.write_text("demo-1.0-py3-none-any.whl\ndemo-1.0.tar.gz\n", encoding="utf-8")
+    argv = ["stream", str(names), "--platform", "windows-amd64"]
+    assert main(argv) == 0
+    printed = capsys.readouterr().out
+    assert main([*argv, "-o", str(tmp_path / "out.jsonl")]) == 0
+    assert capsys.readouterr().out == "" and (tmp_path / "out.jsonl").read_text(encoding="utf-8") == printed
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    clock = iter([0.0, 0.5, 1.5, 1.6, 2.0])
+    tty = Tty()
+    ticker = Ticker("stream", stream=tty, clock=lambda: next(clock))  # starts at 0.0
+    for done in (10, 20, 30, 40):  # at 0.5 (too early), 1.5 (shown), 1.6 (too soon after), 2.0 (shown)
+        ticker(done)
+    ticker.close()
+    assert tty.getvalue().count("stream: ") == 2 and "stream: 40 decisions (20/s)" in tty.getvalue()
+    piped = io.StringIO()
+    quiet = Ticker("stream", stream=piped)
+    quiet(1_000_000)
+    assert piped.getvalue() == ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from typing import TextIO
 
 
@@ -53,4 +54,33 @@ class DownloadBar:
     def close(self) -> None:
         if self.shown:
             self.stream.write("\r" + " " * 100 + "\r")
+            self.stream.flush()
+
+
+class Ticker:
+    """A running count on stderr for a job of unknown size (`stream`), in a terminal only, once it has
+    taken a second, redrawn at most five times a second."""
+
+    def __init__(self, label: str, *, stream: TextIO | None = None, delay: float = 1.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.stream = stream or sys.stderr
+        self.enabled = self.stream.isatty()
+        self.label, self.delay, self.clock = label, delay, clock
+        self.start = self.last = clock()
+        self.shown = False
+
+    def __call__(self, done: int) -> None:
+        if not self.enabled:
+            return
+        now = self.clock()
+        if now - self.start < self.delay or now - self.last < 0.2:
+            return
+        self.last = now
+        self.stream.write(f"\r{self.label}: {done:,} decisions ({done / (now - self.start):,.0f}/s)")
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\r" + " " * 60 + "\r")
             self.stream.flush()

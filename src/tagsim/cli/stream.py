@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from ..errors import TagsimError
-from .options import add_format_flags, format_flags_from, warn_installers
+from .options import add_format_flags, add_output_flag, format_flags_from, warn_installers
 
 STREAM_INPUT_HELP = ("a file of filenames or JSON lines ({\"project\", \"filename\", \"requires-python\", \"yanked\"}), "
                      "one per line, grouped by project; '-' or nothing reads stdin")
@@ -23,6 +23,7 @@ def register(p: argparse.ArgumentParser) -> None:
                    "default: newest pip and uv)")
     add_format_flags(p)
     p.add_argument("--no-summary", action="store_true", help="leave out the final summary record")
+    add_output_flag(p)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,14 +52,27 @@ def run(args: argparse.Namespace) -> int:
             handle = open(args.input, encoding="utf-8", errors="surrogateescape")  # noqa: SIM115 (closed below)
         except OSError as exc:
             raise TagsimError(f"cannot read: {exc.strerror or exc.__class__.__name__}", where=args.input) from None
-    out = sys.stdout
+    from .progress import Ticker
+
+    out: Any = sys.stdout
+    if args.output not in (None, "-"):
+        try:
+            out = open(args.output, "w", encoding="utf-8", errors="backslashreplace")  # noqa: SIM115 (closed below)
+        except OSError as exc:
+            raise TagsimError(f"cannot write: {exc.strerror}", where=args.output) from None
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    ticker = Ticker("stream")
     try:
         records = stream_decisions(handle, profiles, interps, installers, flags=flags, summary=not args.no_summary)
-        for record in stream_json(records):
+        for done, record in enumerate(stream_json(records), 1):
             out.write(dumps(record) + "\n")
+            ticker(done)
     finally:
+        ticker.close()
         if handle is not sys.stdin:
             handle.close()
-    out.flush()
+        if out is not sys.stdout:
+            out.close()
+    if out is sys.stdout:
+        out.flush()
     return 0
