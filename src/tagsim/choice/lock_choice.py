@@ -21,16 +21,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.version import Version
 
+from ..errors import TagsimError
 from ..files.build_needs import BuildNeeds
 from ..files.locks.model import LockedPackage, LockFormat, PackageSource
 from ..platform.interpreter import Interpreter
 from ..platform.profile import Profile
 from ..text_enum import TextEnum
-from .decide import decide
+from .batch import Batch
+from .batch import Column as BatchColumn
 from .decision import Decision, Explained, explain_losers, make_decision
 from .flags import Flags
 from .installer import Installer, InstallerName
@@ -109,11 +112,13 @@ def _requirement(pkg: LockedPackage) -> Requirement | None:
 
 def decide_package(fmt: LockFormat, pkg: LockedPackage, columns: Sequence[Column], flags: Flags | None = None,
                    *, position: int = 0) -> list[Decision]:
-    """The decision for `pkg` in every column, in column order."""
+    """The decision for `pkg` in every column, in column order. The columns an installer decides from the
+    locked files (the usual case) go through the batched core (`choice.batch`), which equals `decide`."""
     listing = Listing(pkg.files)
     req = _requirement(pkg)
-    out = []
-    for col in columns:
+    out: list[Decision | None] = []
+    batched: list[int] = []
+    for n, col in enumerate(columns):
         if pkg.problem is not None:
             out.append(failed(col.installer, f"unusable lock entry: {pkg.problem}"))
         elif pkg.source.builds and fmt is LockFormat.PYLOCK and col.installer.name is InstallerName.PIP:
@@ -123,9 +128,22 @@ def decide_package(fmt: LockFormat, pkg: LockedPackage, columns: Sequence[Column
         elif fmt is LockFormat.PYLOCK and col.installer.name is InstallerName.PIP:
             out.append(_pip_pylock(col, pkg, listing, req, position))
         else:
-            decision = decide(col.profile, col.interp, col.installer, listing, req, flags)
-            out.append(_with_installer_message(decision, pkg, col.installer, flags or _NO_FLAGS, fmt))
-    return out
+            out.append(None)
+            batched.append(n)
+    if batched:
+        batch = _batch(tuple(BatchColumn(columns[n].profile, columns[n].interp, columns[n].installer) for n in batched))
+        for n, result in zip(batched, batch.decide(listing, req, flags), strict=True):
+            if isinstance(result, TagsimError):
+                raise result
+            out[n] = _with_installer_message(result, pkg, columns[n].installer, flags or _NO_FLAGS, fmt)
+    return [d for d in out if d is not None]
+
+
+@lru_cache(maxsize=64)
+def _batch(columns: tuple[BatchColumn, ...]) -> Batch:
+    """One `Batch` per set of columns: a lock's packages mostly share their targets, so its tag lookups
+    are kept from package to package."""
+    return Batch(columns)
 
 
 def _uv_id(pkg: LockedPackage) -> str:
