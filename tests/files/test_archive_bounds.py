@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gzip
 import io
-import struct
 import tarfile
 import time
 import tracemalloc
@@ -20,6 +19,7 @@ import pytest
 from tagsim import load_sources
 from tagsim.files import archives, zip_limits
 from tagsim.files.build_needs import needs_from_sdist
+from zip_games import zip_with
 
 MATURIN = b"[build-system]\nrequires = ['maturin>=1,<2']\nbuild-backend = 'maturin'\n"
 HATCH = b"[build-system]\nrequires = ['hatchling']\nbuild-backend = 'hatchling.build'\n"
@@ -74,26 +74,9 @@ def test_a_gzip_bomb_inside_a_pax_header_is_refused_unread(tmp_path: Path) -> No
     assert not loaded.files[0].usable and elapsed < 2 and peak < 8 * 2**20  # type: ignore[attr-defined]
 
 
-def _zip_with_hidden_zip64(entries: int) -> bytes:
-    """`entries` members, with a classic end record that says 1 entry in 46 bytes and a zip64 end record
-    plus locator just before it that says the truth: CPython's zipfile applies the zip64 record anyway."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for i in range(entries):
-            archive.writestr(f"demo-1.0/m{i}.py", b"")
-    data = buffer.getvalue()
-    eocd = data.rfind(b"PK\x05\x06")
-    _, _, _, _, count, cd_size, cd_offset, _ = struct.unpack("<4s4HLLH", data[eocd:eocd + 22])
-    assert count == entries
-    record64 = struct.pack("<4sQ2H2L4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, entries, entries, cd_size, cd_offset)
-    locator = struct.pack("<4sLQL", b"PK\x06\x07", 0, eocd, 1)
-    fake = struct.pack("<4s4HLLH", b"PK\x05\x06", 0, 0, 1, 1, 46, cd_offset, 0)
-    return data[:eocd] + record64 + locator + fake
-
-
 def test_a_hidden_zip64_record_cannot_bypass_the_member_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(zip_limits, "MAX_MEMBERS", 500)
-    data = _zip_with_hidden_zip64(600)
+    data = zip_with(600, "hidden-zip64")
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert len(archive.infolist()) == 600  # what zipfile itself makes of it: 600 ZipInfo objects
     for name in ("demo-1.0-py3-none-any.whl", "demo-1.0.zip"):

@@ -36,6 +36,7 @@ from tagsim.platform.interpreter import parse_python
 from tagsim.platform.resolve import resolve_platform
 from tagsim.render.text import decision_text
 from tagsim.report.explain import explain
+from zip_games import GAMES, zip_with
 
 pytestmark = pytest.mark.filterwarnings("ignore:Duplicate name")  # generated zips repeat member names on purpose
 WINDOWS = resolve_platform("windows-amd64")
@@ -360,40 +361,15 @@ def test_hostile_headers_and_duplicate_members(kind: bytes, claimed: int, payloa
             assert dist.usable and dist.build_needs is not None and dist.build_needs.backend == backends[-1]
 
 
-def _directory_games(entries: int, game: str) -> bytes:
-    """A zip of `entries` members whose end records play one of the games zipfile is open to."""
-    import struct
-
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for i in range(entries):
-            archive.writestr(f"demo-1.0/m{i}.py", b"")
-    data = buffer.getvalue()
-    eocd = data.rfind(b"PK\x05\x06")
-    _, _, _, _, count_, cd_size, cd_offset, _ = struct.unpack("<4s4HLLH", data[eocd:eocd + 22])
-    if game == "honest":
-        return data
-    if game == "lying-count":
-        return data[:eocd] + struct.pack("<4s4HLLH", b"PK\x05\x06", 0, 0, 1, 1, cd_size, cd_offset, 0)
-    if game == "hidden-zip64":
-        record64 = struct.pack("<4sQ2H2L4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, count_, count_, cd_size, cd_offset)
-        locator = struct.pack("<4sLQL", b"PK\x06\x07", 0, eocd, 1)
-        return data[:eocd] + record64 + locator + struct.pack("<4s4HLLH", b"PK\x05\x06", 0, 0, 1, 1, 46, cd_offset, 0)
-    # "comment-record": a second, fake end record inside the comment, which the backward search finds first
-    fake = struct.pack("<4s4HLLH", b"PK\x05\x06", 0, 0, 1, 1, 46, cd_offset, 0)
-    comment = b"x" + fake
-    return data[:eocd] + struct.pack("<4s4HLLH", b"PK\x05\x06", 0, 0, count_, count_, cd_size, cd_offset, len(comment)) + comment
-
-
 @fuzz(ci=20, large=1_000)
-@given(entries=st.integers(1, 40), game=st.sampled_from(["honest", "lying-count", "hidden-zip64", "comment-record"]),
+@given(entries=st.integers(1, 40), game=st.sampled_from(GAMES),
        wheel=st.booleans())
 def test_zip_directory_games(monkeypatch: pytest.MonkeyPatch, entries: int, game: str, wheel: bool) -> None:
     """Issue 14 class 5: whatever end records a zip carries, tagsim never lets zipfile parse more entries
     than the cap: the archive is refused when zipfile itself would make more `ZipInfo`s than that."""
     count("archives")
     monkeypatch.setattr(zip_limits, "MAX_MEMBERS", 20)
-    data = _directory_games(entries, game)
+    data = zip_with(entries, game)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parsed = len(archive.infolist())  # what zipfile itself does with these records
