@@ -245,3 +245,69 @@ def test_cache_entries(tmp_path_factory: pytest.TempPathFactory, entry: bytes, v
         assert isinstance(error, FetchError) and "corrupt cache entry" in str(error) and "\n" not in str(error)
     else:
         assert [f.filename for f in result] == ["demo-1.0-py3-none-any.whl", "demo-1.0.tar.gz"]
+
+
+def _sdist_bytes() -> bytes:
+    import io as _io
+    import tarfile
+
+    buffer = _io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+        for name, data in (("demo-1.0/pyproject.toml", b"[build-system]\nrequires = ['maturin>=1,<2']\n"
+                                                       b"build-backend = 'maturin'\n"),
+                           ("demo-1.0/Cargo.toml", b"[package]\nname = 'demo'\n")):
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, _io.BytesIO(data))
+    return buffer.getvalue()
+
+
+SDIST = _sdist_bytes()
+DAMAGES = ["ok", "wrong-digest", "truncated", "garbage", "short-body", "huge-length", "slow", "404", "500", "gzip-bomb-body"]
+
+
+@fuzz(ci=20, large=600)
+@given(damage=st.sampled_from(DAMAGES), offline_after=st.booleans(), page_digest=st.sampled_from(["sdist", "served"]))
+@example(damage="wrong-digest", offline_after=False, page_digest="sdist")
+def test_sdist_downloads(server: IndexServer, tmp_path_factory: pytest.TempPathFactory, damage: str,
+                         offline_after: bool, page_digest: str) -> None:
+    """Issue 16's bad input through the network: the sdist a decision builds is downloaded damaged in every
+    way. The needs are read, or unknown with a one-line reason; a digest that does not match is one
+    error naming the file; a damaged download is never cached; nothing takes longer than the timeout."""
+    import hashlib
+
+    from tagsim.files.filename import parse_filename
+    from tagsim.report.build_chain import BuildResolver
+
+    count("network")
+    body = {"truncated": SDIST[: len(SDIST) // 2], "garbage": b"\x1f\x8b" + b"\x00" * 200,
+            "gzip-bomb-body": gzip.compress(b"\0" * (8 * 2**20))}.get(damage, SDIST)
+    route = Route(body, "application/octet-stream", status={"404": 404, "500": 500}.get(damage, 200),
+                  content_length={"short-body": len(body) + 10, "huge-length": 200 * 2**20}.get(damage),
+                  delay=TIMEOUT * 2 if damage == "slow" else 0.0)
+    server.routes.clear()
+    server.routes["/files/demo-1.0.tar.gz"] = route
+    # The page's digest: of the real sdist (a damaged body then fails the check, as pip's hash check does), or of
+    # what is served (the damage then reaches the archive reader).
+    digest = hashlib.sha256(b"another file" if damage == "wrong-digest" else body if page_digest == "served"
+                            else SDIST).hexdigest()
+    dist = parse_filename("demo-1.0.tar.gz", url=server.url("/files/demo-1.0.tar.gz"), digest=("sha256", digest))
+    cache_dir = tmp_path_factory.mktemp("sdist")
+    resolver = BuildResolver(fetch=FetchOptions(cache_dir=cache_dir, timeout=TIMEOUT, retries=0, backoff=0.0))
+    started = time.monotonic()
+    result, error = result_or_tagsim_error(lambda: resolver.needs_of(dist))
+    assert time.monotonic() - started < TIMEOUT * 2 + 5
+    received = damage in ("truncated", "garbage", "gzip-bomb-body")  # whole bodies, not SDIST
+    if damage == "ok":
+        assert error is None and result.backend == "maturin" and "Rust toolchain (cargo)" in result.needs
+    elif damage == "wrong-digest" or (received and page_digest == "sdist"):
+        assert isinstance(error, FetchError) and "demo-1.0.tar.gz" in str(error) and "does not match" in str(error)
+        assert "\n" not in str(error) and not list(cache_dir.rglob("*.v2"))
+    else:
+        assert error is None and result.backend is None and result.note, (damage, result)
+        assert all("\n" not in w for w in resolver.warnings)
+        if not received:  # a failed transfer is said once, and never cached (a file that matches its digest may be)
+            assert resolver.warnings and not list(cache_dir.rglob("*.v2")), "a failed download was cached"
+    if offline_after and damage == "ok":  # the cached copy serves --offline, checked against the digest again
+        again = BuildResolver(fetch=FetchOptions(cache_dir=cache_dir, offline=True))
+        assert again.needs_of(dist).backend == "maturin"
