@@ -94,7 +94,7 @@ def test_nothing_lost_in_a_lock(tmp_path_factory: pytest.TempPathFactory, capsys
     folder = tmp_path_factory.mktemp("lock")
     path: Path = folder / ("pylock.toml" if fmt == "pylock" else "uv.lock")
     path.write_text(_pylock(pkgs, environments) if fmt == "pylock" else _uv_lock(pkgs), encoding="utf-8")
-    argv = ["check", str(path), "--format", "json", "--python", "cp312", "--python", "cp310",
+    argv = ["check", str(path), "--no-fetch-sdist", "--format", "json", "--python", "cp312", "--python", "cp310",
             *(a for p in platforms for a in ("--platform", p)), *extra]
     code = main(argv)
     out, err = capsys.readouterr()

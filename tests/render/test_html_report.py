@@ -155,7 +155,7 @@ def test_output_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert err == f"tagsim: error: {tmp_path / 'no' / 'such.html'}: cannot write: No such file or directory\n"
 
 
-LOCK = ["check", str(ROOT / "tests" / "fixtures" / "locks" / "uv" / "uv.lock"), "--platform", "linux-x86_64-musl1.1",
+LOCK = ["check", "--no-fetch-sdist", str(ROOT / "tests" / "fixtures" / "locks" / "uv" / "uv.lock"), "--platform", "linux-x86_64-musl1.1",
         "--platform", "windows-arm64", "--platform", "linux-x86_64-glibc2.17", "--require", "windows-arm64"]
 
 

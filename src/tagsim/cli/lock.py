@@ -13,6 +13,8 @@ from ..errors import EXIT_FAILED_REQUIREMENT, EXIT_OK, TagsimError
 
 if TYPE_CHECKING:
     from ..choice.lock_select import LockOptions
+    from ..files.locks.model import LockFile
+    from ..report.build_chain import BuildResolver
 
 
 def add_lock_flags(p: argparse.ArgumentParser) -> None:
@@ -80,10 +82,12 @@ def run_check(args: argparse.Namespace) -> int:
     warn_installers(plan.installers)
     print_warnings(list(lock.warnings))
     progress = Progress(len(lock.packages), "check")
+    builds = lock_resolver(args, lock)
     report = run_lock(lock, plan.rows, plan.installers, flags=flags_from(args), options=options_from(args),
                       required=plan.required, allow_build=_names(args.allow_build), verbose=args.verbose,
-                      progress=progress)
+                      progress=progress, builds=builds)
     progress.close()
+    print_warnings(builds.warnings)
     fmt = output_format(args)
     if fmt is Format.GITHUB:
         output = lock_github(report)
@@ -91,6 +95,21 @@ def run_check(args: argparse.Namespace) -> int:
     else:
         emit(args, render(report, fmt))
     return EXIT_FAILED_REQUIREMENT if report.required_failing() else EXIT_OK
+
+
+def lock_resolver(args: argparse.Namespace, lock: LockFile) -> BuildResolver:
+    """What follows a locked sdist's build: its download from the lock's URL (unless `--no-fetch-sdist`), and
+    build requirements looked up in `--index-url`, else the index the lock's first registry package names."""
+    from ..files.fetch_options import FetchOptions
+    from ..files.locks.model import PackageSource
+    from ..report.build_chain import BuildResolver, index_root
+    from .progress import DownloadBar
+
+    registry = next((p.origin for p in lock.packages if p.source is PackageSource.REGISTRY
+                     and p.origin.startswith(("http://", "https://"))), None)
+    root = args.index_url or (index_root(registry.rstrip("/") + "/x/") if registry else None)
+    return BuildResolver(FetchOptions(timeout=args.timeout, offline=args.offline), index_url=root,
+                         fetch_sdists=not args.no_fetch_sdist, progress=DownloadBar)
 
 
 def run_explain(args: argparse.Namespace) -> int:

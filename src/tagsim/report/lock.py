@@ -27,6 +27,7 @@ from ..files.locks.model import LockedPackage, LockFile, LockFormat
 from ..platform.interpreter import Interpreter
 from ..platform.markers import UV_DIFFERS, marker_environment
 from ..platform.profile import Profile
+from .build_chain import BuildResolver
 from .check import Required, Row
 from .explain import Explanation
 
@@ -115,8 +116,11 @@ def _target(row: Row, installer: Installer, fmt: LockFormat) -> LockTarget:
 def run_lock(lock: LockFile, rows: Sequence[Row], installers: Sequence[Installer], *, flags: Flags | None = None,
              options: LockOptions = NO_OPTIONS, required: Sequence[Required] = (),
              allow_build: frozenset[str] = frozenset(), verbose: bool = False,
-             progress: Callable[[int], None] | None = None) -> LockReport:
-    """Every package on every target; per package, one `decide_package` call over all its columns."""
+             progress: Callable[[int], None] | None = None, builds: BuildResolver | None = None) -> LockReport:
+    """Every package on every target; per package, one `decide_package` call over all its columns.
+
+    With `builds`, a package that builds from a locked sdist gets what its build needs, read from the
+    sdist downloaded from the lock's URL (checked against the lock's digest), as `check` does for a page."""
     targets = [_target(row, inst, lock.format) for row in rows for inst in installers]
     selections: dict[tuple[str, str, str], Selection] = {}
     for number, t in enumerate(targets):
@@ -138,6 +142,8 @@ def run_lock(lock: LockFile, rows: Sequence[Row], installers: Sequence[Installer
                 deciding.append(t)
         columns = [Column(t.row.profile, t.row.interp, t.installer) for t in deciding]
         for t, decision in zip(deciding, decide_package(lock.format, pkg, columns, flags, position=n), strict=True):
+            if builds is not None:
+                decision = builds.complete(decision, t.row.profile, t.row.interp, flags)
             cells[(t.key, n)] = LockCell(t, pkg, n, status_of(decision), decision)
         if progress is not None:
             progress(n + 1)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import unquote, urlparse
@@ -178,8 +179,32 @@ def file_entry(entry: Fields, *, origin: str, keys: tuple[str, ...] = ("name", "
         if raw is None:
             continue
         name = namer(key, raw) if namer else (url_name(raw) if key == "url" else path_name(raw))
-        return lock_file(name, origin=origin, where=raw)
+        dist = lock_file(name, origin=origin, where=raw)
+        url = entry.text("url")
+        if dist.usable and url is not None and url.startswith(("http://", "https://")):
+            # Where the sdist a decision builds is downloaded from, checked against the lock's own digest.
+            return replace(dist, url=url, digest=_digest(entry))
+        return dist
     raise entry.error("|".join(keys), "a file entry needs one of these keys")
+
+
+#: The digests a download is checked against (those hashlib always has).
+_DIGESTS = ("sha256", "sha384", "sha512")
+
+
+def _digest(entry: Fields) -> tuple[str, str] | None:
+    """A file's digest: uv.lock and pdm `hash = "sha256:HEX"`, pylock `hashes = {sha256 = "HEX"}`."""
+    text = entry.text("hash")
+    if text is not None and ":" in text:
+        algorithm, _, value = text.partition(":")
+        algorithm = algorithm.strip().lower()
+        return (algorithm, value.strip().lower()) if algorithm in _DIGESTS else None
+    hashes = entry.get("hashes", dict)
+    for name in _DIGESTS:
+        found = hashes.get(name) if hashes else None
+        if isinstance(found, str):
+            return name, found.strip().lower()
+    return None
 
 
 def _kind(value: object) -> str:
