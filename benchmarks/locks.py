@@ -88,7 +88,7 @@ def main() -> int:
         write_lock(path, args.packages)
         lock = read_lock(str(path))
         argv = [sys.executable, "-m", "tagsim", "check", str(path), "--python", "cp310", "--python", "cp312",
-                "--installer", "pip", "--installer", "uv", "--format", "json",
+                "--installer", "pip", "--installer", "uv", "--format", "json", "--no-fetch-sdist",
                 *(a for p in profiles for a in ("--platform", p.id))]
         env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
 
