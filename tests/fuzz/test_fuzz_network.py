@@ -311,3 +311,55 @@ def test_sdist_downloads(server: IndexServer, tmp_path_factory: pytest.TempPathF
     if offline_after and damage == "ok":  # the cached copy serves --offline, checked against the digest again
         again = BuildResolver(fetch=FetchOptions(cache_dir=cache_dir, offline=True))
         assert again.needs_of(dist).backend == "maturin"
+
+
+def _project(name: str, requires: list[str], wheels: tuple[str, ...] = ()) -> dict[str, Route]:
+    from sdist_support import tar_gz
+
+    filename = f"{name}-1.0.tar.gz"
+    pyproject = f'[build-system]\nrequires = {json.dumps(requires)}\nbuild-backend = "setuptools.build_meta"\n'
+    sdist = tar_gz({f"{name}-1.0/pyproject.toml": pyproject, f"{name}-1.0/src/{name}.c": ""})
+    files = [{"filename": filename, "url": f"/files/{filename}"}, *({"filename": w} for w in wheels)]
+    return {f"/simple/{name}/": Route(json.dumps({"name": name, "files": files}).encode()),
+            f"/files/{filename}": Route(sdist, content_type="application/octet-stream")}
+
+
+@fuzz(ci=15, large=300)
+@given(broken=st.sampled_from(["tool-a", "tool-b", "setuptools"]),
+       how=st.sampled_from(["slow", "404", "500", "garbage", "other-project", "slow-sdist", "short-sdist"]),
+       cycle=st.booleans())
+def test_an_index_failing_partway_through_a_chain(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+                                                  tmp_path_factory: pytest.TempPathFactory, broken: str, how: str,
+                                                  cycle: bool) -> None:
+    """Issue 16's chain through a failing index: any page or sdist of the build chain times out, fails,
+    lies or belongs to another project; the answer still comes, the broken branch says why it stopped,
+    and the run ends within its timeouts."""
+    from tagsim.cli import main
+
+    count("network")
+    monkeypatch.setenv("TAGSIM_CACHE_DIR", str(tmp_path_factory.mktemp("chain-cache")))  # nothing written elsewhere
+    routes = {**_project("app", ["tool-a", "tool-b"]), **_project("tool-a", ["app"] if cycle else ["tool-b"]),
+              **_project("tool-b", []), **_project("setuptools", [], ("setuptools-80.0-py3-none-any.whl",))}
+    page, sdist = f"/simple/{broken}/", f"/files/{broken}-1.0.tar.gz"
+    if how == "slow":
+        routes[page] = Route(routes[page].body, delay=TIMEOUT * 3)
+    elif how in ("404", "500"):
+        routes[page] = Route(b"", status=int(how))
+    elif how == "garbage":
+        routes[page] = Route(b"\x00{not json")
+    elif how == "other-project":
+        routes[page] = Route(json.dumps({"name": "other", "files": []}).encode())
+    elif how == "slow-sdist":
+        routes[sdist] = Route(routes[sdist].body, "application/octet-stream", delay=TIMEOUT * 3)
+    else:
+        routes[sdist] = Route(routes[sdist].body, "application/octet-stream", content_length=len(routes[sdist].body) + 9)
+    with serve(routes) as srv:
+        started = time.monotonic()
+        code = main(["explain", "linux-x86_64-glibc2.17", srv.url("/simple/app/"), "--installer", "pip",
+                     "--timeout", str(TIMEOUT)])
+        elapsed = time.monotonic() - started
+    out, err = capsys.readouterr()
+    assert code == 0 and "Traceback" not in err and "internal error" not in err, err
+    assert "builds app-1.0.tar.gz from source" in out and out.rstrip().splitlines()[-1].startswith("needs: ")
+    assert all(line.startswith("tagsim: warning: ") for line in err.splitlines())
+    assert elapsed < 4 * 3 * (TIMEOUT * 2 + 0.5) + 5  # a few pages, each within its attempts
