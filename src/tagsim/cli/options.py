@@ -155,15 +155,7 @@ def add_output_flag(p: argparse.ArgumentParser) -> None:
 
 def emit(args: argparse.Namespace, report_text: str) -> None:
     """The rendered report to `--output FILE` (`-` or none: stdout). The report is whole before the file opens."""
-    path = getattr(args, "output", None)
-    if not path or path == "-":
-        print(report_text)
-        return
-    try:
-        with open(path, "w", encoding="utf-8", errors="backslashreplace") as handle:
-            handle.write(report_text + "\n")
-    except OSError as exc:
-        raise TagsimError(f"cannot write: {exc.strerror}", where=path) from None
+    emit_chunks(args, (report_text,))
 
 
 def emit_chunks(args: argparse.Namespace, chunks: Iterable[str]) -> None:

@@ -18,7 +18,7 @@ from functools import cache
 from typing import Any
 
 from ..errors import ProfileError
-from .interpreter import Interpreter
+from .interpreter import IMPLEMENTATIONS, Interpreter
 from .profile import Profile
 from .profile_file import profile_from_mapping
 
@@ -26,7 +26,6 @@ HERE = "here"
 
 _OS = {"linux": "linux", "darwin": "macos", "win32": "windows", "cygwin": "windows", "ios": "ios",
        "android": "android", "emscripten": "emscripten"}
-_IMPLEMENTATION = {"cpython": "cp", "pypy": "pp", "graalpy": "graalpy"}
 _WINDOWS_ARCH = {"win-amd64": "amd64", "win32": "x86", "win-arm64": "arm64"}
 
 
@@ -94,7 +93,7 @@ def _linux_facts(data: dict[str, Any], facts: list[tuple[str, str]]) -> None:
 
 def host_interpreter() -> Interpreter:
     """The running interpreter: `cp311`, `cp313t`, `pp310`, with its patch level."""
-    impl = _IMPLEMENTATION.get(sys.implementation.name)
+    impl = IMPLEMENTATIONS.get(sys.implementation.name)
     if impl is None:
         raise ProfileError(f"interpreter {sys.implementation.name!r} is not modelled", where=HERE)
     import sysconfig

@@ -16,6 +16,8 @@ from ..errors import InterpreterError
 _PYPY_VERSION = (7, 3)
 _GRAALPY_VERSION = {(3, 10): (24, 0), (3, 11): (24, 2), (3, 12): (25, 0)}
 
+#: `sys.implementation.name` -> the implementation's tag prefix (what `here` and a pip debug output report).
+IMPLEMENTATIONS: dict[str, str] = {"cpython": "cp", "pypy": "pp", "graalpy": "graalpy"}
 _TAG = re.compile(r"^(?P<impl>cp|pp|graalpy|py)?(?P<major>[23])\.?(?P<minor>\d{1,2})(?P<t>t?)"
                   r"(?:\.(?P<patch>\d{1,3})|@(?P<at>\d\.\d{1,2}\.\d{1,3}))?$")
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .interpreter import Interpreter
+from .interpreter import IMPLEMENTATIONS, Interpreter
 from .profile import Profile
 
 #: The marker variables tagsim sets (every PEP 508 one, so nothing falls back to the host's values).
@@ -33,7 +33,8 @@ _WINDOWS_MACHINE = {"amd64": "AMD64", "x86": "x86", "arm64": "ARM64"}
 #: Android's `uname -m` is the kernel's: aarch64, armv7l, x86_64, i686 (PEP 738).
 _ANDROID_MACHINE = {"arm64_v8a": "aarch64", "armeabi_v7a": "armv7l", "x86_64": "x86_64", "x86": "i686"}
 #: `platform.python_implementation()` and `sys.implementation.name`.
-_IMPLEMENTATION = {"cp": ("CPython", "cpython"), "pp": ("PyPy", "pypy"), "graalpy": ("GraalVM", "graalpy")}
+_PYTHON_IMPLEMENTATION = {"cp": "CPython", "pp": "PyPy", "graalpy": "GraalVM"}
+_IMPLEMENTATION_NAME = {tag: name for name, tag in IMPLEMENTATIONS.items()}
 #: `sys.implementation.version` of the PyPy and GraalPy releases `Interpreter.abi` assumes.
 _IMPL_VERSION = {"pp": "7.3.0", "graalpy": "24.2.0"}
 
@@ -66,7 +67,7 @@ def _sys_platform(profile: Profile) -> str:
 
 def marker_environment(profile: Profile, interp: Interpreter) -> dict[str, str]:
     """Every PEP 508 variable for `interp` on `profile`; python_full_version is X.Y.0 without a patch level."""
-    python_impl, impl_name = _IMPLEMENTATION[interp.implementation]
+    python_impl, impl_name = _PYTHON_IMPLEMENTATION[interp.implementation], _IMPLEMENTATION_NAME[interp.implementation]
     return {
         "os_name": "nt" if profile.os == "windows" else "posix",
         "sys_platform": _sys_platform(profile),

@@ -17,7 +17,8 @@ from functools import cache
 from typing import Any
 
 from ..errors import ProfileError, clipped
-from .interpreter import Interpreter
+from .interpreter import IMPLEMENTATIONS, Interpreter
+from .platform_tag import LEGACY_ALIASES
 from .profile import Profile
 from .profile_file import profile_from_mapping
 
@@ -29,8 +30,7 @@ _PLATFORM = re.compile(r"^sys\.platform: (\S+)", re.M)
 _IMPLEMENTATION = re.compile(r"^sys\.implementation:\s*\n\s+name: (\S+)", re.M)
 _TAGS = re.compile(r"^Compatible tags: (\d+)(.*)$", re.M)
 _TAG = re.compile(r"^\s+([a-z0-9_.]+-[a-z0-9_.]+-[a-z0-9_.]+)\s*$")
-_LEGACY_GLIBC = {"manylinux1": (2, 5), "manylinux2010": (2, 12), "manylinux2014": (2, 17)}
-_IMPL = {"cpython": "cp", "pypy": "pp", "graalpy": "graalpy"}
+_LEGACY_GLIBC = {alias: version for version, alias in LEGACY_ALIASES.items()}
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,7 @@ def _mobile(os_name: str, plats: list[str], path: str) -> dict[str, Any]:
 def _interpreter(text: str, tags: tuple[str, ...], path: str) -> Interpreter:
     version = _need(_VERSION, text, "'sys.version: X.Y.Z'", path)
     name = _IMPLEMENTATION.search(text)
-    impl = _IMPL.get(name[1] if name else "cpython")
+    impl = IMPLEMENTATIONS.get(name[1] if name else "cpython")
     if impl is None:
         raise ProfileError(f"interpreter {clipped(name[1] if name else '')} is not modelled", where=path)
     major, minor, patch = int(version[1]), int(version[2]), int(version[3])
