@@ -219,6 +219,75 @@ def test_generated_listings(files: list[DistFile], flags: Flags, spec: str | Non
     assert_batch_equals_decide(files, columns, parse_spec(spec) if spec else None, flags)
 
 
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(listings=st.lists(_listing, min_size=2, max_size=6), flags=_flag_sets, spec=_requirements,
+       installers=st.lists(st.sampled_from(ERAS), min_size=1, max_size=3, unique=True))
+def test_one_batch_remembers_picks_across_generated_listings(listings: list[list[DistFile]], flags: Flags,
+                                                             spec: str | None, installers: list[str]) -> None:
+    """Picks are remembered across listings under the facts they read (`choice.answers`): one batch deciding
+    many listings in turn, each listing also renamed to another project and version (the same shapes, as a
+    history's releases or a stream's projects repeat them), still equals `decide` on every one."""
+    from tagsim import bundled_profiles
+
+    profiles = bundled_profiles()
+    columns = [Column(profiles[p], interp(py), parse_installer(i)) for p in PLATFORMS[:3]
+               for py in ("cp312", "cp38") for i in installers]
+    batch = Batch(columns)
+    req = parse_spec(spec) if spec else None
+    for files in listings:
+        assert_batch_equals_decide(files, columns, req, flags, batch)
+        renamed = [parse_filename(f.filename.replace("demo-", "other-", 1), requires_python=f.requires_python,
+                                  yanked=f.yanked, yanked_reason=f.yanked_reason, in_folder=f.in_folder) for f in files]
+        assert_batch_equals_decide(renamed, columns, parse_spec(spec.replace("demo", "other")) if spec else None,
+                                   flags, batch)
+
+
+def _variants(files: list[DistFile]) -> list[list[DistFile]]:
+    """The listing, then each fact a pick reads changed on its own: the order (filename ties), one file's
+    yank, its Requires-Python, its build tag."""
+    def remade(dist: DistFile, *, filename: str | None = None, requires: str | bool | None = False,
+               yanked: bool | None = None) -> DistFile:
+        return parse_filename(filename or dist.filename,
+                              requires_python=dist.requires_python if requires is False else requires,
+                              yanked=dist.yanked if yanked is None else yanked, yanked_reason=dist.yanked_reason,
+                              in_folder=dist.in_folder)
+
+    out = [files, files[::-1]]
+    for k, dist in enumerate(files):
+        for change in ({"yanked": not dist.yanked}, {"requires": ">=3.9" if dist.requires_python else "<3.9"}):
+            out.append([remade(d, **change) if n == k else d for n, d in enumerate(files)])  # type: ignore[arg-type]
+        if dist.is_wheel and dist.filename.count("-") == 4:
+            built = dist.filename.replace("-", "-7-", 2).replace("-7-", "-", 1)
+            out.append([remade(d, filename=built) if n == k else d for n, d in enumerate(files)])
+    return out
+
+
+_two_tied = st.lists(st.sampled_from(["demo-1.0-py3-none-any.whl", "demo-1.0-py2.py3-none-any.whl",
+                                       "demo-1.0.tar.gz", "demo-1.0.zip", "demo-0.9-py3-none-any.whl"]),
+                     min_size=1, max_size=5, unique=True).map(lambda names: [parse_filename(n) for n in names])
+
+
+@settings(max_examples=80, suppress_health_check=[HealthCheck.too_slow])
+@given(files=st.one_of(_listing.map(lambda fs: fs[:6]), _two_tied), flags=_flag_sets,
+       spec=st.sampled_from([None, "demo", "demo==1.0", "demo>=1.0", "demo==2.0", "demo>=2.0"]),
+       installers=st.lists(st.sampled_from(ERAS), min_size=1, max_size=3, unique=True))
+def test_one_batch_remembers_picks_only_under_the_facts_they_read(files: list[DistFile], flags: Flags,
+                                                                  spec: str | None, installers: list[str]) -> None:
+    """Picks are remembered across listings under the facts they read (`choice.answers`). One batch decides a
+    listing and then each variant with one such fact changed (file order, a yank, a Requires-Python, a build
+    tag), under a pinned and an unpinned requirement; every answer still equals `decide`."""
+    from tagsim import bundled_profiles
+
+    profiles = bundled_profiles()
+    columns = [Column(profiles[p], interp(py), parse_installer(i)) for p in PLATFORMS[:2]
+               for py in ("cp312", "cp38") for i in installers]
+    batch = Batch(columns)
+    specs = [spec, spec.replace("==", ">=") if spec else "demo==1.0"]
+    for variant in _variants(files):
+        for text in specs:
+            assert_batch_equals_decide(variant, columns, parse_spec(text) if text else None, flags, batch)
+
+
 def test_one_batch_many_listings_and_the_convenience_call(profiles: dict[str, Profile]) -> None:
     """A batch keeps its tag-set vectors across listings; `decide_columns` is one listing with a fresh batch."""
     columns = [Column(profiles[p], interp("cp312"), parse_installer(i)) for p in PLATFORMS for i in ("pip", "uv")]

@@ -204,10 +204,11 @@ def whatif_json(whatif: WhatIf, detail: Detail = Detail.SUMMARY) -> dict[str, An
 
 def release_json(release: Release) -> dict[str, Any]:
     """One release; its `cells` are `[outcome, cell, file]`, one per column of the history's `columns`."""
+    result = release.result
+    text = result.text_of
     cells = []
-    for c in release.result.cells:
-        chosen = c.decision.chosen
-        cells.append([c.decision.outcome.value, c.text(), chosen.filename if chosen else None])
+    for i, (outcome, chosen, _, tag) in enumerate(result.answers.table):
+        cells.append([outcome.value, text(i, chosen, tag), chosen.filename if chosen else None])
     return {"version": _text(release.version), "yanked": release.yanked, "files": len(release.files),
             "counts": release.result.counts(), "cells": cells}
 
@@ -221,7 +222,7 @@ def regression_json(r: Regression) -> dict[str, Any]:
 def history_json(history: History) -> dict[str, Any]:
     """The columns once (platform, python, installer), then each release's cells in that order."""
     first = history.releases[0].result.cells if history.releases else ()
-    columns = [{"platform": c.row.profile.id, "python": c.row.interp.tag, "installer": c.decision.installer.spec}
+    columns = [{"platform": c.row.profile.id, "python": c.row.interp.tag, "installer": c.installer.spec}
                for c in first]
     return {"project": history.project, "columns": columns, "releases": [release_json(r) for r in history.releases],
             "regressions": [regression_json(r) for r in history.regressions],

@@ -98,6 +98,12 @@ class BuildResolver:
             self._needs[dist.filename] = fetched.needs
         return self._needs[dist.filename]
 
+    def plain_build(self, dist: DistFile, flags: Flags | None = None) -> BuildNeeds | None:
+        """The sdist's build as `complete` sets it when there is no chain to follow (nothing of the sdist
+        read: no backend, evidence or requirements), else None; a matrix cell's words need only this."""
+        build = build_needs(dist, flags or Flags(), self.needs_of(dist))
+        return build if build.backend is None and not build.evidence and not build.requires else None
+
     def complete(self, decision: Decision, profile: Profile, interp: Interpreter, flags: Flags | None = None) -> Decision:
         """An sdist decision with its needs read and its build chain followed; any other decision as it is."""
         return self._complete(decision, profile, interp, flags or Flags(), (), 0)

@@ -16,13 +16,16 @@ from typing import TYPE_CHECKING
 
 from packaging.requirements import Requirement
 
+from ..choice.answers import Answers
 from ..choice.batch import Batch, Column
-from ..choice.decision import Decision
+from ..choice.decide import NO_FLAGS
+from ..choice.decision import Decision, build_needs
 from ..choice.flags import Flags
 from ..choice.installer import Installer
 from ..choice.reasons import Outcome
 from ..choice.registry import default_installers
 from ..errors import TagsimError
+from ..files.build_needs import BuildNeeds
 from ..files.filename import DistFile
 from ..platform.interpreter import Interpreter, parse_python
 from ..platform.profile import Profile
@@ -32,6 +35,7 @@ if TYPE_CHECKING:
     from .build_chain import BuildResolver
 
 DEFAULT_PYTHON = "cp312"
+_UNREAD = BuildNeeds(None, (), "not read")  # a memo's "not looked up yet" (None means "has a chain")
 _CP_TAG = re.compile(r"^cp3(\d+)$")
 
 
@@ -62,42 +66,121 @@ def parse_required(text: str, profiles: Mapping[str, Profile]) -> tuple[Required
     return Required(profile.id, interp.tag if interp else None), profile
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Cell:
+    """One cell of a check: a row, an installer, and the decision there (built when first read)."""
+
     row: Row
-    decision: Decision
+    result: CheckResult = field(repr=False)
+    index: int  # the column of the batch, row by row, each row's installers in order
+
+    @property
+    def decision(self) -> Decision:
+        return self.result.decision_at(self.index)
+
+    @property
+    def installer(self) -> Installer:
+        return self.result.installer_at(self.index)
 
     @property
     def key(self) -> tuple[str, str, str]:
-        return (self.row.profile.id, self.row.interp.tag, self.decision.installer.spec)
+        return (self.row.profile.id, self.row.interp.tag, self.installer.spec)
 
     @property
     def outcome(self) -> Outcome:
-        return self.decision.outcome
+        return self.result.outcomes[self.index]
 
     def text(self, *, full_name: bool = False) -> str:
         """Compact: the winning wheel's platform tag (or filename), `sdist (needs cargo)`, or `none`."""
-        d = self.decision
-        if d.outcome is Outcome.WHEEL and d.chosen is not None and d.tag is not None:
-            return d.chosen.filename if full_name else d.tag.split("-", 2)[2]
-        if d.outcome is Outcome.SDIST and d.build is not None:
-            return f"sdist ({d.chain.short(d.build) if d.chain is not None else d.build.short()})"
-        return "none"
+        return self.result.text_at(self.index, full_name=full_name)
 
     def describe(self) -> str:
         pid, py, inst = self.key
         return f"{pid} {py} {inst}"
 
 
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CheckResult:
+    """Every cell of a listing's matrix. The answers are compact (`choice.answers`): a cell's outcome, file
+    and words come from them at once, its full decision (with its build chain, given `builds`) when read."""
+
     rows: tuple[Row, ...]
     installers: tuple[Installer, ...]
-    cells: tuple[Cell, ...]
+    answers: Answers = field(repr=False)
+    columns: tuple[Column, ...] = field(repr=False)
     required: tuple[Required, ...] = ()
     warnings: tuple[str, ...] = ()
     unusable: tuple[DistFile, ...] = field(default=())
+    flags: Flags | None = None
+    builds: BuildResolver | None = field(default=None, repr=False)
+    _decisions: dict[int, Decision] = field(default_factory=dict, repr=False)
+    _builds: dict[str, BuildNeeds | None] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def cells(self) -> tuple[Cell, ...]:
+        per_row = len(self.columns) // len(self.rows) if self.rows else 0
+        return tuple(Cell(self.rows[i // per_row], self, i) for i in range(len(self.columns)))
+
+    def decision_at(self, i: int) -> Decision:
+        """Column i's decision, as `explain` makes it (an sdist's needs read and its chain followed with `builds`)."""
+        decision = self._decisions.get(i)
+        if decision is None:
+            result = self.answers.result(i)
+            if isinstance(result, TagsimError):
+                raise result
+            if self.builds is not None:
+                column = self.columns[i]
+                result = self.builds.complete(result, column.profile, column.interp, self.flags)
+            decision = self._decisions[i] = result
+        return decision
+
+    def installer_at(self, i: int) -> Installer:
+        return self.columns[i].installer
+
+    @cached_property
+    def outcomes(self) -> tuple[Outcome, ...]:
+        """Each column's outcome, in column order."""
+        return tuple(chosen[0] for chosen in self.answers.table)
+
+    def text_at(self, i: int, *, full_name: bool = False) -> str:
+        """Column i in a matrix cell's words, from the compact answer (an sdist: its build's short words)."""
+        _, dist, _, tag = self.answers.chosen(i)
+        return self.text_of(i, dist, tag, full_name=full_name)
+
+    def text_of(self, i: int, dist: DistFile | None, tag: str | None, *, full_name: bool = False) -> str:
+        """`text_at` given column i's chosen file and tag (`answers.chosen(i)`), for a caller that has them."""
+        if dist is None:
+            return "none"
+        if tag is not None:
+            return dist.filename if full_name else tag.split("-", 2)[2]
+        build = self._plain_build(dist)
+        if build is not None:
+            return f"sdist ({build.short()})"
+        d = self.decision_at(i)
+        assert d.build is not None
+        return f"sdist ({d.chain.short(d.build) if d.chain is not None else d.build.short()})"
+
+    def _plain_build(self, dist: DistFile) -> BuildNeeds | None:
+        """The sdist's build when it has no chain to follow (nothing of it read), as the decision would hold it."""
+        known = self._builds.get(dist.filename, _UNREAD)
+        if known is _UNREAD:
+            known = self._builds[dist.filename] = (
+                build_needs(dist, self.flags or NO_FLAGS) if self.builds is None
+                else self.builds.plain_build(dist, self.flags))
+        return known
+
+    def follow_builds(self) -> None:
+        """Read every sdist cell's needs now (downloads, once per file), and follow the chains of those that
+        have one, so that warnings and downloads come while the check runs, not while it is rendered."""
+        chains: dict[str, bool] = {}
+        for i in range(len(self.columns)):
+            _, dist, _, tag = self.answers.chosen(i)
+            if dist is None or tag is not None:
+                continue
+            if dist.filename not in chains:
+                chains[dist.filename] = self._plain_build(dist) is None
+            if chains[dist.filename]:
+                self.decision_at(i)
 
     def is_required(self, cell: Cell) -> bool:
         return any(r.covers(cell.row) for r in self.required)
@@ -106,8 +189,8 @@ class CheckResult:
         return [c for c in self.cells if self.is_required(c) and c.outcome is not Outcome.WHEEL]
 
     def counts(self) -> dict[str, int]:
-        counter = Counter(c.outcome for c in self.cells)
-        return {"cells": len(self.cells), **{outcome.value: counter[outcome] for outcome in Outcome}}
+        counter = Counter(self.outcomes)
+        return {"cells": len(self.columns), **{outcome.value: counter[outcome] for outcome in Outcome}}
 
     def cell(self, row: Row, installer: Installer) -> Cell:
         return self.by_key[(row.profile.id, row.interp.tag, installer.spec)]
@@ -116,7 +199,6 @@ class CheckResult:
     def by_key(self) -> dict[tuple[str, str, str], Cell]:
         """Cells by (platform id, python tag, installer spec), built once."""
         return {c.key: c for c in self.cells}
-
 
 
 def default_pythons(files: Sequence[DistFile], project: str | None) -> list[Interpreter]:
@@ -153,27 +235,25 @@ def run_check(files: Sequence[DistFile], rows: Sequence[Row], installers: Sequen
               req: Requirement | None = None, flags: Flags | None = None, required: Sequence[Required] = (),
               warnings: Sequence[str] = (), progress: Callable[[int], None] | None = None,
               builds: BuildResolver | None = None, batch: Batch | None = None) -> CheckResult:
-    """Every cell's decision, all columns of the listing at once (`choice.batch`, equal to `decide` cell by cell).
+    """Every cell's answer, all columns of the listing at once (`choice.batch`, equal to `decide` cell by cell).
 
     `batch`: the `matrix_batch` of these rows and installers, kept by a caller that checks many listings.
     With `builds`, an sdist cell gets its needs read from the sdist and its build chain followed (as `explain`).
     """
     batch = batch or matrix_batch(rows, installers)
-    results = batch.decide(files, req, flags)
-    for result in results:
-        if isinstance(result, TagsimError):
-            raise result  # the first cell that cannot be decided, as `explain` would raise it
-    per_row = len(results) // len(rows) if rows else 0
-    cells: list[Cell] = []
-    for number, row in enumerate(rows, 1):
-        decisions = (d for d in results[(number - 1) * per_row:number * per_row] if isinstance(d, Decision))
-        if builds is not None:
-            decisions = (builds.complete(d, row.profile, row.interp, flags) for d in decisions)
-        cells.extend(Cell(row, d) for d in decisions)
-        if progress is not None:
-            progress(number)
+    answers = batch.answers(files, req, flags)
+    error = answers.first_error()
+    if error is not None:
+        raise error  # the first cell that cannot be decided, as `explain` would raise it
     unusable = tuple(f for f in files if not f.usable)
-    return CheckResult(tuple(rows), tuple(installers), tuple(cells), tuple(required), tuple(warnings), unusable)
+    result = CheckResult(tuple(rows), tuple(installers), answers, batch.columns, tuple(required), tuple(warnings),
+                         unusable, flags, builds)
+    if builds is not None:
+        result.follow_builds()
+    if progress is not None:
+        for number in range(1, len(rows) + 1):
+            progress(number)
+    return result
 
 
 @dataclass(frozen=True)

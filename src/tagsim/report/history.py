@@ -87,22 +87,25 @@ def run_history(files: Sequence[DistFile], project: str, rows: Sequence[Row], in
 
 
 def find_regressions(releases: Sequence[Release]) -> list[Regression]:
+    """Per column (every release has the same columns, in the same order): each run of non-wheel cells
+    between two wheels, or after the last one."""
     if not releases:
         return []
     out = []
-    for cell in releases[0].result.cells:
+    first = releases[0].result
+    outcomes = [release.result.outcomes for release in releases]
+    for i, cell in enumerate(first.cells):
         key = cell.key
         last_good: Version | None = None
         open_bad: tuple[Version, str] | None = None
-        for release in releases:
-            current = release.result.by_key[key]
-            if current.outcome is Outcome.WHEEL:
+        for release, found in zip(releases, outcomes, strict=True):
+            if found[i] is Outcome.WHEEL:
                 if open_bad is not None and last_good is not None:
                     out.append(Regression(*key, last_good, open_bad[0], open_bad[1], release.version))
                     open_bad = None
                 last_good = release.version
             elif last_good is not None and open_bad is None:
-                open_bad = (release.version, current.text())
+                open_bad = (release.version, release.result.text_at(i))
         if open_bad is not None and last_good is not None:
             out.append(Regression(*key, last_good, open_bad[0], open_bad[1], None))
     return out

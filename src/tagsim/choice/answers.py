@@ -1,0 +1,270 @@
+"""One listing decided for every column of a batch, compact: each column's chosen file at once, its
+`Decision` built when first read, by the code that would have built it then (`Round.decision`).
+
+A `Round` is one installer group's pass over one window of a listing (the newest versions, or the
+whole listing): the static checks, the files they leave standing and each column's slots over them
+are shared by the group's columns. A column hands its family's `pick` the files its slots admit.
+Columns that admit the same files in the same rank order, for the same interpreter, get one pick.
+And a pick is remembered across listings under the facts it reads (`_facts`): a history's releases,
+a stream's projects and a lock's packages mostly repeat a handful of shapes.
+
+What pip's and uv's picks read of a file (tests/choice/test_batch.py holds them to `decide`): whether
+it is a wheel, yanked, its build tag and Requires-Python, and the order of its version and filename
+among the others; of the decision: the interpreter, the flags and whether the requirement pins a
+version. Listings with a pre-release (the requirement's specifier filters them) or files from a
+folder (pip and uv order those by more of the name) are not shared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import cached_property
+from itertools import chain, compress, count
+
+from packaging.requirements import Requirement
+
+from ..errors import TagsimError
+from ..files.filename import DistFile
+from ..tags.index import Incompatible, TagIndex
+from .columns import Decided, Group, Picked, Slot
+from .decide import Rejections, settled
+from .decision import Decision, decision_of, none_message
+from .family import Context
+from .flags import Flags
+from .hints import NO_HINTS, LazyHints
+from .listing import Listing
+from .reasons import Outcome, Reason
+from .requirement import is_pinned
+from .verdict import AS_REASON, Verdict, drop_prereleases, static_checks
+
+#: A column's answer: its decision, or the error `decide` raises there (a combination not modelled).
+Result = Decision | TagsimError
+#: A column decided in a round: the round, the column's place in its group, the chosen standing file, the pick,
+#: and the chosen file's rank there (-1: none).
+Pending = tuple["Round", int, int | None, Picked, int]
+Found = Pending | Decision | TagsimError
+#: A column's answer in short: its outcome, the chosen file (None: nothing installs), its rank and its tag.
+Chosen = tuple[Outcome, DistFile | None, int | None, str | None]
+
+_UNSHARED = count(1)  # a key part no other listing's pick can have
+
+
+class Round:
+    """One group's pass over a window of a listing."""
+
+    __slots__ = ("_per_column", "facts", "final", "flags", "group", "listing", "maybe_pre", "project", "req",
+                 "standing", "statics")
+
+    def __init__(self, group: Group, files: Listing, listing: Listing, project: str, req: Requirement | None,
+                 flags: Flags) -> None:
+        self.group, self.listing, self.project, self.req, self.flags = group, listing, project, req, flags
+        self.final = files is listing
+        self.statics, self.maybe_pre = static_checks(files, project, req, flags,
+                                                     group.family.name_wins(group.installer.era))
+        self.standing = [dist for dist, reason, _ in self.statics if reason is None]
+        self._per_column: list[tuple[Slot, ...]] | None = None
+        self.facts: tuple[object, ...] | None = None
+
+    @property
+    def per_column(self) -> list[tuple[Slot, ...]]:
+        """Each column's slots over the standing files (made when a column is picked or explained here)."""
+        if self._per_column is None:
+            group = self.group
+            vectors = [group.vector(dist.tags) if dist.is_wheel else group.sdists for dist in self.standing]
+            self._per_column = list(zip(*vectors, strict=True)) if vectors else [()] * len(group.columns)
+        return self._per_column
+
+    def decide(self, pending: list[int], found: list[Found | None]) -> list[int]:
+        """Each pending column's pick here; return the columns whose choice does not settle the listing.
+
+        A round with the same facts and the same tag sets as one decided before (a history's releases
+        mostly repeat their predecessor's wheels) gets that round's picks, column for column."""
+        facts = self._facts()
+        shape = None if isinstance(facts[0], int) else (
+            self.final, tuple(pending), facts, tuple(d.tags if d.is_wheel else None for d in self.standing))
+        known = self.group.remembered_round(shape) if shape is not None else None
+        if known is None:
+            known = self._decide(pending)
+            if shape is not None:
+                self.group.remember_round(shape, known)
+        assigned, left = known
+        positions = self.group.positions
+        for j, position, picked, rank in assigned:
+            found[positions[j]] = (self, j, position, picked, rank)
+        return list(left)
+
+    def _decide(self, pending: list[int]) -> Decided:
+        assigned, left = [], []
+        memo: dict[tuple[object, ...], tuple[int | None, Picked, bool]] = {}
+        columns, final = self.group.columns, self.final
+        per_column = self.per_column
+        positions_of = range(len(self.standing))
+        for j in pending:
+            slots = per_column[j]
+            admitted = tuple(compress(positions_of, slots))
+            if len(admitted) < 2:
+                key: tuple[object, ...] = (id(columns[j].interp), admitted)
+            elif len(admitted) == 2:  # the usual wheel and sdist: which ranks better, or a tie
+                first, second = slots[admitted[0]], slots[admitted[1]]
+                key = (id(columns[j].interp), admitted, (first > second) - (first < second))
+            else:
+                ranks = [slots[k] for k in admitted]
+                key = (id(columns[j].interp), admitted, tuple(map(sorted(set(ranks)).index, ranks)))
+            hit = memo.get(key)
+            if hit is None:
+                hit = memo[key] = self._pick(j, slots, admitted)
+            position, picked, settles = hit
+            if not final and not settles:
+                left.append(j)
+                continue
+            assigned.append((j, position, picked, slots[position] - 1 if position is not None else -1))
+        return tuple(assigned), tuple(left)
+
+    def _pick(self, j: int, slots: tuple[Slot, ...], admitted: tuple[int, ...]) -> tuple[int | None, Picked, bool]:
+        group, standing = self.group, self.standing
+        column, index = group.columns[j], group.indexes[j]
+        assert index is not None
+        ranks = [slots[k] for k in admitted]
+        order = tuple(map(sorted(set(ranks)).index, ranks))
+        facts = self._facts()
+        key = (id(column.interp), facts[0], order, *(facts[k + 1] for k in admitted))
+        picked = group.remembered_pick(key)
+        if picked is None:
+            verdicts = [_verdict(standing[k], slots[k], index) for k in admitted]
+            if self.maybe_pre:
+                drop_prereleases(verdicts, self.req, self.flags)
+            pick = group.family.pick(verdicts, Context(column.profile, column.interp, group.installer, self.project,
+                                                       self.req, self.flags, index))
+            chosen = next((n for n, ev in enumerate(verdicts) if ev is pick.chosen), None)
+            picked = (chosen, pick.message, tuple(ev.reason for ev in verdicts if ev.reason is not None))
+            group.remember_pick(key, picked)
+        position = admitted[picked[0]] if picked[0] is not None else None
+        return position, picked, position is not None and settled(standing[position], self.flags)
+
+    def _facts(self) -> tuple[object, ...]:
+        """What the picks read of this round: first what they read of the decision (flags, pinned, or a
+        number of its own when the listing is not shared), then of each standing file."""
+        if self.facts is None:
+            standing = self.standing
+            versions = sorted({d.version for d in standing if d.version is not None})
+            version_order = {v: n for n, v in enumerate(versions)}
+            names = {d.filename: n for n, d in enumerate(sorted(standing, key=lambda d: d.filename))}
+            shared = not self.maybe_pre and not any(d.in_folder for d in standing)
+            head = (self.group.flag_number(self.flags), is_pinned(self.req)) if shared else next(_UNSHARED)
+            self.facts = (head, *((d.is_wheel, d.yanked, d.build, d.requires_python,
+                                   version_order.get(d.version) if d.version is not None else None,
+                                   names[d.filename]) for d in standing))
+        return self.facts
+
+    def decision(self, j: int, position: int | None, picked: Picked) -> Decision:
+        """The column's decision from its pick: what `decide` returns there."""
+        group, standing, slots = self.group, self.standing, self.per_column[j]
+        column, index, installer = group.columns[j], group.indexes[j], group.installer
+        assert index is not None
+        hints: LazyHints
+        if position is None:
+            reasons: Iterable[Reason] = chain(
+                (reason for dist, reason, _ in self.statics if reason is not None and dist.name == self.project),
+                (_tag_reason(index, dist) for dist, slot in zip(standing, slots, strict=True) if not slot),
+                picked[2])
+            message = picked[1] or none_message(self.project, self.req, reasons)
+            chosen, hints = None, _SlotHints(index, standing, slots, None)
+        else:
+            dist = standing[position]
+            rank = slots[position] - 1
+            if dist.is_wheel:
+                chosen, hints = Verdict(dist, rank, index.tags[rank]), NO_HINTS
+            else:
+                chosen, hints = Verdict(dist, rank, None), _SlotHints(index, standing, slots, dist)
+            message = ""
+        considered = Rejections(column.profile, column.interp, installer, self.listing, self.req, self.flags)
+        return decision_of(installer, chosen, considered, hints, self.flags, message)
+
+
+class Answers:
+    """Every column's answer on one listing, in column order."""
+
+    __slots__ = ("__dict__", "_decisions", "_found")
+
+    def __init__(self, found: list[Found]) -> None:
+        self._found = found
+        self._decisions: dict[int, Decision] = {}
+
+    def __len__(self) -> int:
+        return len(self._found)
+
+    def result(self, i: int) -> Result:
+        """The column's decision (built when first asked, then kept), or its error."""
+        found = self._found[i]
+        if not isinstance(found, tuple):
+            return found
+        decision = self._decisions.get(i)
+        if decision is None:
+            decision = self._decisions[i] = found[0].decision(found[1], found[2], found[3])
+        return decision
+
+    def error(self, i: int) -> TagsimError | None:
+        found = self._found[i]
+        return found if isinstance(found, TagsimError) else None
+
+    def first_error(self) -> TagsimError | None:
+        return next((f for f in self._found if isinstance(f, TagsimError)), None)
+
+    def chosen(self, i: int) -> Chosen:
+        """The column's outcome, chosen file (None: nothing installs), its rank and tag; an error is raised."""
+        return self.table[i]
+
+    def outcome(self, i: int) -> Outcome:
+        return self.table[i][0]
+
+    @cached_property
+    def table(self) -> tuple[Chosen, ...]:
+        """`chosen` of every column, made in one pass; an error (`first_error`) is raised."""
+        error = self.first_error()
+        if error is not None:
+            raise error
+        out: list[Chosen] = []
+        wheel, sdist, none = Outcome.WHEEL, Outcome.SDIST, Outcome.NONE
+        for found in self._found:
+            if isinstance(found, Decision):
+                out.append((found.outcome, found.chosen, found.rank, found.tag))
+                continue
+            assert isinstance(found, tuple)
+            round_, j, position, _, rank = found
+            if position is None:
+                out.append((none, None, None, None))
+                continue
+            dist = round_.standing[position]
+            if dist.is_wheel:
+                index = round_.group.indexes[j]
+                assert index is not None
+                out.append((wheel, dist, rank, index.tags[rank]))
+            else:
+                out.append((sdist, dist, rank, None))
+        return tuple(out)
+
+
+def _verdict(dist: DistFile, slot: Slot, index: TagIndex) -> Verdict:
+    """The first pass's verdict on an admitted file in this column (an sdist has no tag)."""
+    rank = slot - 1
+    return Verdict(dist, rank, index.tags[rank] if dist.is_wheel else None)
+
+
+def _tag_reason(index: TagIndex, dist: DistFile) -> Reason:
+    result = index.evaluate(dist.tags)
+    assert isinstance(result, Incompatible)
+    return AS_REASON[result.category]
+
+
+class _SlotHints(LazyHints):
+    """Hints from the standing wheels a column's tags rejected (the same wheels `decide`'s pass rejects)."""
+
+    __slots__ = ("slots", "standing")
+
+    def __init__(self, index: TagIndex, standing: Sequence[DistFile], slots: tuple[Slot, ...],
+                 sdist: DistFile | None) -> None:
+        super().__init__(index, sdist)
+        self.standing, self.slots = standing, slots
+
+    def _wheels(self) -> Iterable[DistFile]:
+        return (dist for dist, slot in zip(self.standing, self.slots, strict=True) if not slot)
