@@ -10,7 +10,7 @@ from packaging.tags import Tag
 from ..errors import TagsimError
 from ..platform.interpreter import Interpreter
 from ..platform.profile import Profile
-from ..tags.index import Compatible, TagIndex
+from ..tags.index import TagIndex
 from .family import Family
 from .flags import Flags
 from .installer import Installer
@@ -107,5 +107,5 @@ class Group:
 def _slot(index: TagIndex | None, tags: frozenset[Tag]) -> Slot:
     if index is None:
         return 0
-    result = index.evaluate(tags)
-    return result.rank + 1 if isinstance(result, Compatible) else 0
+    best = index.rank_of(tags)  # the rank alone: why a set does not fit is worked out only when explained
+    return best + 1 if best is not None else 0

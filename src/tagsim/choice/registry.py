@@ -138,7 +138,7 @@ def default_installers() -> list[Installer]:
 
 @lru_cache(maxsize=4096)
 def _tags_for_era(profile: Profile, interp: Interpreter, name: InstallerName, era: Era) -> tuple[str, ...]:
-    return tuple(f"{py}-{abi}-{plat}" for py, abi, plat in FAMILIES[name].tags(profile, interp, era))
+    return tuple(map("-".join, FAMILIES[name].tags(profile, interp, era)))
 
 
 def compatible_tags(profile: Profile, interp: Interpreter, installer: Installer) -> tuple[str, ...]:

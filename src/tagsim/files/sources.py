@@ -18,7 +18,6 @@ from packaging.utils import canonicalize_name
 from ..errors import FetchError, SourceError
 from ..text_enum import TextEnum
 from .filename import DistFile, FileKind, parse_filename, projects_in
-from .locks.detect import looks_like_lock, read_lock
 from .pages import parse_pep503, parse_pep691
 
 if TYPE_CHECKING:  # the network stack (http.client, ssl) loads only when a URL is read
@@ -73,6 +72,18 @@ class SourceKind(TextEnum):
     LOCK_FILE = "lock-file"  # uv.lock, pylock.toml, poetry.lock, pdm.lock (`files.locks`)
 
 
+def _looks_like_lock(path: str) -> bool:
+    from .locks.detect import looks_like_lock  # tomllib and the lock readers: only for a lock-like name
+
+    return looks_like_lock(path)
+
+
+def _read_lock_files(path: str) -> list[DistFile]:
+    from .locks.detect import read_lock
+
+    return read_lock(path).files
+
+
 def classify(arg: str) -> SourceKind:
     """An index URL, a folder, a saved `.json`/`.html` page, a `.txt` list, a file at hand, or a bare filename."""
     if arg.startswith(("http://", "https://")):
@@ -93,7 +104,7 @@ def classify(arg: str) -> SourceKind:
         return SourceKind.DIST_FILE
     if is_file and suffix == ".txt":
         return SourceKind.NAME_LIST
-    if is_file and looks_like_lock(arg):
+    if is_file and arg.endswith((".lock", ".toml")) and _looks_like_lock(arg):
         return SourceKind.LOCK_FILE
     if arg.endswith(_DIST_SUFFIXES):
         return SourceKind.BARE_NAME
@@ -149,7 +160,7 @@ _LOADERS: dict[SourceKind, Callable[[str, FetchOptions | None], list[DistFile]]]
     SourceKind.DIST_FILE: lambda arg, _: _dist_file(arg),
     SourceKind.NAME_LIST: lambda arg, _: _name_list(Path(arg)),
     SourceKind.BARE_NAME: lambda arg, _: [parse_filename(os.path.basename(arg), origin="command line")],
-    SourceKind.LOCK_FILE: lambda arg, _: read_lock(arg).files,
+    SourceKind.LOCK_FILE: lambda arg, _: _read_lock_files(arg),
 }
 
 

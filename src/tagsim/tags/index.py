@@ -56,13 +56,31 @@ class TagIndex:
     hint: Callable[[PlatformTag], str]  # the installer family's era hint for a fitting tag it lacks
     tags: tuple[str, ...]
     ranks: dict[str, int]
-    pythons: frozenset[str]
-    abis: frozenset[str]
-    platforms: frozenset[str]
-    pairs: frozenset[tuple[str, str]]
     #: tag set -> its answer. Files of one index share a few thousand tag sets (and parsed files with the
     #: same tag string share one frozenset object), so each set is evaluated once per lookup table.
     _memo: dict[frozenset[Tag], Compatible | Incompatible] = field(default_factory=dict, compare=False, repr=False)
+
+    # The parts of the tags, for saying why a wheel does not fit (worked out when first asked).
+
+    @cached_property
+    def _triples(self) -> list[list[str]]:
+        return [t.split("-") for t in self.tags]
+
+    @cached_property
+    def pythons(self) -> frozenset[str]:
+        return frozenset(p for p, _, _ in self._triples)
+
+    @cached_property
+    def abis(self) -> frozenset[str]:
+        return frozenset(a for _, a, _ in self._triples)
+
+    @cached_property
+    def platforms(self) -> frozenset[str]:
+        return frozenset(p for _, _, p in self._triples)
+
+    @cached_property
+    def pairs(self) -> frozenset[tuple[str, str]]:
+        return frozenset((p, a) for p, a, _ in self._triples)
 
     @cached_property
     def fitting_platform(self) -> str | None:
@@ -211,14 +229,10 @@ def _linux_arches(arch: str) -> tuple[str, ...]:
 
 def build_index(profile: Profile, interp: Interpreter, tags: tuple[str, ...], *, label: str,
                 hint: Callable[[PlatformTag], str]) -> TagIndex:
-    """The lookup for one ordered tag list (index 0 is the best)."""
-    triples = [t.split("-") for t in tags]
-    return TagIndex(
-        profile=profile, interp=interp, label=label, hint=hint, tags=tags,
-        ranks={t: i for i, t in reversed(list(enumerate(tags)))},
-        pythons=frozenset(p for p, _, _ in triples), abis=frozenset(a for _, a, _ in triples),
-        platforms=frozenset(p for _, _, p in triples), pairs=frozenset((p, a) for p, a, _ in triples),
-    )
+    """The lookup for one ordered tag list (index 0 is the best; a repeated tag keeps its best rank)."""
+    count = len(tags)
+    return TagIndex(profile=profile, interp=interp, label=label, hint=hint, tags=tags,
+                    ranks=dict(zip(reversed(tags), range(count - 1, -1, -1), strict=True)))
 
 
 def fitting_platform_of(tags: tuple[str, ...]) -> str | None:
