@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from functools import cached_property
 from itertools import chain, compress, count
+from typing import NamedTuple, cast
 
 from packaging.requirements import Requirement
 
@@ -52,18 +53,20 @@ _UNSHARED = count(1)  # a key part no other listing's pick can have
 class Round:
     """One group's pass over a window of a listing."""
 
-    __slots__ = ("_per_column", "facts", "final", "flags", "group", "listing", "maybe_pre", "project", "req",
-                 "standing", "statics")
+    __slots__ = ("_per_column", "final", "flags", "group", "head", "listing", "maybe_pre", "project", "req",
+                 "shared", "standing", "statics")
 
     def __init__(self, group: Group, files: Listing, listing: Listing, project: str, req: Requirement | None,
                  flags: Flags) -> None:
         self.group, self.listing, self.project, self.req, self.flags = group, listing, project, req, flags
         self.final = files is listing
-        self.statics, self.maybe_pre = static_checks(files, project, req, flags,
-                                                     group.family.name_wins(group.installer.era))
-        self.standing = [dist for dist, reason, _ in self.statics if reason is None]
+        shared = _window(files, project, req, flags, group.family.name_wins(group.installer.era))
+        self.shared = shared
+        self.statics, self.maybe_pre, self.standing = shared.statics, shared.maybe_pre, shared.standing
+        #: What the picks read of the decision: the flags (numbered per group) and whether the requirement pins
+        #: a version; or, when the window is not shared with other listings, a number of its own.
+        self.head: object = (group.flag_number(flags), shared.pinned) if shared.serial == 0 else shared.serial
         self._per_column: list[tuple[Slot, ...]] | None = None
-        self.facts: tuple[object, ...] | None = None
 
     @property
     def per_column(self) -> list[tuple[Slot, ...]]:
@@ -79,9 +82,8 @@ class Round:
 
         A round with the same facts and the same tag sets as one decided before (a history's releases
         mostly repeat their predecessor's wheels) gets that round's picks, column for column."""
-        facts = self._facts()
-        shape = None if isinstance(facts[0], int) else (
-            self.final, tuple(pending), facts, tuple(d.tags if d.is_wheel else None for d in self.standing))
+        shared = self.shared
+        shape = None if shared.serial else (self.final, tuple(pending), self.head, shared.facts, shared.tag_sets)
         known = self.group.remembered_round(shape) if shape is not None else None
         if known is None:
             known = self._decide(pending)
@@ -126,8 +128,8 @@ class Round:
         assert index is not None
         ranks = [slots[k] for k in admitted]
         order = tuple(map(sorted(set(ranks)).index, ranks))
-        facts = self._facts()
-        key = (id(column.interp), facts[0], order, *(facts[k + 1] for k in admitted))
+        facts = self.shared.facts
+        key = (id(column.interp), self.head, order, *(facts[k] for k in admitted))
         picked = group.remembered_pick(key)
         if picked is None:
             verdicts = [_verdict(standing[k], slots[k], index) for k in admitted]
@@ -140,21 +142,6 @@ class Round:
             group.remember_pick(key, picked)
         position = admitted[picked[0]] if picked[0] is not None else None
         return position, picked, position is not None and settled(standing[position], self.flags)
-
-    def _facts(self) -> tuple[object, ...]:
-        """What the picks read of this round: first what they read of the decision (flags, pinned, or a
-        number of its own when the listing is not shared), then of each standing file."""
-        if self.facts is None:
-            standing = self.standing
-            versions = sorted({d.version for d in standing if d.version is not None})
-            version_order = {v: n for n, v in enumerate(versions)}
-            names = {d.filename: n for n, d in enumerate(sorted(standing, key=lambda d: d.filename))}
-            shared = not self.maybe_pre and not any(d.in_folder for d in standing)
-            head = (self.group.flag_number(self.flags), is_pinned(self.req)) if shared else next(_UNSHARED)
-            self.facts = (head, *((d.is_wheel, d.yanked, d.build, d.requires_python,
-                                   version_order.get(d.version) if d.version is not None else None,
-                                   names[d.filename]) for d in standing))
-        return self.facts
 
     def decision(self, j: int, position: int | None, picked: Picked) -> Decision:
         """The column's decision from its pick: what `decide` returns there."""
@@ -179,6 +166,38 @@ class Round:
             message = ""
         considered = Rejections(column.profile, column.interp, installer, self.listing, self.req, self.flags)
         return decision_of(installer, chosen, considered, hints, self.flags, message)
+
+
+class _Window(NamedTuple):
+    """What every group's round over one window of a listing shares (`_window`)."""
+
+    statics: list[tuple[DistFile, Reason | None, str]]
+    maybe_pre: bool
+    standing: list[DistFile]  # the files the static checks let through, in listing order
+    facts: tuple[tuple[object, ...], ...]  # what a pick reads of each standing file
+    tag_sets: tuple[object, ...]  # each standing wheel's tag set (None: an sdist)
+    pinned: bool
+    serial: int  # 0: shared with other listings; else a number no other window has
+
+
+def _window(files: Listing, project: str, req: Requirement | None, flags: Flags, name_wins: bool) -> _Window:
+    """The window's static checks and the facts its picks read, once per window (not once per installer)."""
+    key = ("window", project, name_wins)
+    known = files.remembered(key, req, flags)
+    if known is not None:
+        return cast(_Window, known)
+    statics, maybe_pre = static_checks(files, project, req, flags, name_wins)
+    standing = [dist for dist, reason, _ in statics if reason is None]
+    versions = sorted({d.version for d in standing if d.version is not None})
+    version_order = {v: n for n, v in enumerate(versions)}
+    names = {d.filename: n for n, d in enumerate(sorted(standing, key=lambda d: d.filename))}
+    facts = tuple((d.is_wheel, d.yanked, d.build, d.requires_python,
+                   version_order.get(d.version) if d.version is not None else None, names[d.filename])
+                  for d in standing)
+    shared = not maybe_pre and not any(d.in_folder for d in standing)
+    window = _Window(statics, maybe_pre, standing, facts, tuple(d.tags if d.is_wheel else None for d in standing),
+                     is_pinned(req), 0 if shared else next(_UNSHARED))
+    return cast(_Window, files.remember(key, window, req, flags))
 
 
 class Answers:

@@ -74,10 +74,20 @@ def load_from_args(args: argparse.Namespace, sources: list[str]) -> Loaded:
     if not sources and not urls:
         raise TagsimError("give at least one SOURCE, or --index-url with --project", where="SOURCE")
     if not any(classify(source) is SourceKind.URL for source in [*sources, *urls]):
-        return load_sources(sources)  # no URL: the network stack is never imported
+        return _kept(load_sources(sources))  # no URL: the network stack is never imported
     from ..files.fetch_options import FetchOptions
 
-    return load_sources([*sources, *urls], FetchOptions(timeout=args.timeout, offline=args.offline))
+    return _kept(load_sources([*sources, *urls], FetchOptions(timeout=args.timeout, offline=args.offline)))
+
+
+def _kept(loaded: Loaded) -> Loaded:
+    """The loaded files live until the command ends: `gc.freeze` keeps Python's cycle collector from walking
+    them (and the imported modules) again at every collection while the command decides (about 30 ms of a
+    0.4 s history)."""
+    import gc
+
+    gc.freeze()
+    return loaded
 
 
 def resolver_from(args: argparse.Namespace, loaded: Loaded) -> BuildResolver:

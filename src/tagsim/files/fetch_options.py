@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import cache
-
 
 @dataclass(frozen=True)
 class FetchOptions:
@@ -22,4 +20,6 @@ class FetchOptions:
 
     def cache_root(self) -> Path | None:
         """Where pages are cached; None when there is no sensible place (`cache.default_root` says why)."""
+        from . import cache  # hashlib: only when the cache is used
+
         return self.cache_dir if self.cache_dir is not None else cache.default_root()[0]

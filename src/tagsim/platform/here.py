@@ -19,10 +19,8 @@ from typing import Any
 
 from ..errors import ProfileError
 from .interpreter import IMPLEMENTATIONS, Interpreter
-from .profile import Profile
+from .profile import HERE, Profile
 from .profile_file import profile_from_mapping
-
-HERE = "here"
 
 _OS = {"linux": "linux", "darwin": "macos", "win32": "windows", "cygwin": "windows", "ios": "ios",
        "android": "android", "emscripten": "emscripten"}

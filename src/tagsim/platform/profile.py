@@ -10,6 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+#: The platform id that names this machine (`platform.here` detects it).
+HERE = "here"
+
 OSES = ("linux", "macos", "windows", "ios", "android", "emscripten", "freebsd")
 
 #: CPU architectures as `sysconfig.get_platform()` spells them on each OS.

@@ -8,10 +8,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import ProfileError
-from .here import HERE, detect_host
 from .interpreter import Interpreter, parse_python
-from .pip_debug import load_pip_debug
-from .profile import Profile
+from .profile import HERE, Profile
 from .profile_file import bundled_profiles, profile_from_mapping
 
 _UV_ARCH = {"x86_64": "x86_64", "aarch64": "aarch64", "armv7": "armv7l", "armv7l": "armv7l",
@@ -103,6 +101,8 @@ def resolve_platform(spec: str, profiles: Mapping[str, Profile] | None = None) -
     if spec in known:
         return known[spec]
     if spec == HERE:
+        from .here import detect_host  # platform, sys.implementation: only for this machine
+
         return detect_host().profile
     if "=" in spec:
         return parse_inline(spec)
@@ -110,6 +110,8 @@ def resolve_platform(spec: str, profiles: Mapping[str, Profile] | None = None) -
     if target is not None:
         return target
     if os.path.isfile(spec):
+        from .pip_debug import load_pip_debug
+
         return load_pip_debug(spec).profile
     close = [pid for pid in known if spec.lower() in pid.lower()][:5]
     hint = f"; did you mean {', '.join(close)}?" if close else "; run `tagsim platforms` to list them"
@@ -129,7 +131,11 @@ def default_interpreter(spec: str, given: str | None) -> Interpreter:
     if given:
         return parse_python(given)
     if spec == HERE:
+        from .here import detect_host
+
         return detect_host().interpreter
     if names_pip_debug(spec):
+        from .pip_debug import load_pip_debug
+
         return load_pip_debug(spec).interpreter
     return parse_python("cp312")

@@ -202,13 +202,21 @@ def whatif_json(whatif: WhatIf, detail: Detail = Detail.SUMMARY) -> dict[str, An
             "changes": [change_json(c) for c in whatif.changes], "summary": whatif.summary()}
 
 
+_PLATFORM_OF: dict[str, str] = {}  # tag -> its platform part (bounded: tags of the installers' own lists)
+
+
 def release_json(release: Release) -> dict[str, Any]:
     """One release; its `cells` are `[outcome, cell, file]`, one per column of the history's `columns`."""
     result = release.result
-    text = result.text_of
-    cells = []
+    cells: list[list[str | None]] = []
     for i, (outcome, chosen, _, tag) in enumerate(result.answers.table):
-        cells.append([outcome.value, text(i, chosen, tag), chosen.filename if chosen else None])
+        if chosen is None:
+            cells.append([outcome.value, "none", None])
+        elif tag is not None:  # `Cell.text`: a wheel's platform tag, looked up once per distinct tag
+            words = _PLATFORM_OF.get(tag) or _PLATFORM_OF.setdefault(tag, tag.split("-", 2)[2])
+            cells.append([outcome.value, words, chosen.filename])
+        else:
+            cells.append([outcome.value, result.text_of(i, chosen, tag), chosen.filename])
     return {"version": _text(release.version), "yanked": release.yanked, "files": len(release.files),
             "counts": release.result.counts(), "cells": cells}
 
