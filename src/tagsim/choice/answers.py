@@ -18,7 +18,6 @@ folder (pip and uv order those by more of the name) are not shared.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from functools import cached_property
 from itertools import chain, compress, count
 from typing import NamedTuple, cast
 
@@ -40,9 +39,8 @@ from .verdict import AS_REASON, Verdict, drop_prereleases, static_checks
 
 #: A column's answer: its decision, or the error `decide` raises there (a combination not modelled).
 Result = Decision | TagsimError
-#: A column decided in a round: the round, the column's place in its group, the chosen standing file, the pick,
-#: and the chosen file's rank there (-1: none).
-Pending = tuple["Round", int, int | None, Picked, int]
+#: A column decided in a round: the round, the column's place in its group, the chosen standing file, the pick.
+Pending = tuple["Round", int, int | None, Picked]
 Found = Pending | Decision | TagsimError
 #: A column's answer in short: its outcome, the chosen file (None: nothing installs), its rank and its tag.
 Chosen = tuple[Outcome, DistFile | None, int | None, str | None]
@@ -77,7 +75,7 @@ class Round:
             self._per_column = list(zip(*vectors, strict=True)) if vectors else [()] * len(group.columns)
         return self._per_column
 
-    def decide(self, pending: list[int], found: list[Found | None]) -> list[int]:
+    def decide(self, pending: list[int], found: list[Found | None], table: list[Chosen | None]) -> list[int]:
         """Each pending column's pick here; return the columns whose choice does not settle the listing.
 
         A round with the same facts and the same tag sets as one decided before (a history's releases
@@ -90,13 +88,16 @@ class Round:
             if shape is not None:
                 self.group.remember_round(shape, known)
         assigned, left = known
-        positions = self.group.positions
-        for j, position, picked, rank in assigned:
-            found[positions[j]] = (self, j, position, picked, rank)
+        positions, standing = self.group.positions, self.standing
+        for j, position, picked, rank, outcome, tag in assigned:
+            at = positions[j]
+            found[at] = (self, j, position, picked)
+            table[at] = _NOTHING if position is None else (outcome, standing[position], rank, tag)
         return list(left)
 
     def _decide(self, pending: list[int]) -> Decided:
-        assigned, left = [], []
+        assigned: list[tuple[int, int | None, Picked, int | None, Outcome, str | None]] = []
+        left: list[int] = []
         memo: dict[tuple[object, ...], tuple[int | None, Picked, bool]] = {}
         columns, final = self.group.columns, self.final
         per_column = self.per_column
@@ -119,7 +120,15 @@ class Round:
             if not final and not settles:
                 left.append(j)
                 continue
-            assigned.append((j, position, picked, slots[position] - 1 if position is not None else -1))
+            if position is None:
+                assigned.append((j, None, picked, None, Outcome.NONE, None))
+            elif self.standing[position].is_wheel:
+                index = self.group.indexes[j]
+                assert index is not None
+                rank = slots[position] - 1
+                assigned.append((j, position, picked, rank, Outcome.WHEEL, index.tags[rank]))
+            else:
+                assigned.append((j, position, picked, slots[position] - 1, Outcome.SDIST, None))
         return tuple(assigned), tuple(left)
 
     def _pick(self, j: int, slots: tuple[Slot, ...], admitted: tuple[int, ...]) -> tuple[int | None, Picked, bool]:
@@ -201,13 +210,19 @@ def _window(files: Listing, project: str, req: Requirement | None, flags: Flags,
 
 
 class Answers:
-    """Every column's answer on one listing, in column order."""
+    """Every column's answer on one listing, in column order: `table` at once, `result` when read."""
 
-    __slots__ = ("__dict__", "_decisions", "_found")
+    __slots__ = ("_checked", "_decisions", "_found", "_table")
 
-    def __init__(self, found: list[Found]) -> None:
-        self._found = found
+    def __init__(self, found: list[Found], table: list[Chosen | None]) -> None:
+        self._found, self._table = found, table
+        self._checked = False  # no column's answer is an error (`table` looked once)
         self._decisions: dict[int, Decision] = {}
+
+    @staticmethod
+    def of(results: list[Result]) -> Answers:
+        """Answers made of finished decisions (or errors)."""
+        return Answers(list(results), [None if isinstance(r, TagsimError) else short(r) for r in results])
 
     def __len__(self) -> int:
         return len(self._found)
@@ -236,31 +251,23 @@ class Answers:
     def outcome(self, i: int) -> Outcome:
         return self.table[i][0]
 
-    @cached_property
-    def table(self) -> tuple[Chosen, ...]:
-        """`chosen` of every column, made in one pass; an error (`first_error`) is raised."""
-        error = self.first_error()
-        if error is not None:
-            raise error
-        out: list[Chosen] = []
-        wheel, sdist, none = Outcome.WHEEL, Outcome.SDIST, Outcome.NONE
-        for found in self._found:
-            if isinstance(found, Decision):
-                out.append((found.outcome, found.chosen, found.rank, found.tag))
-                continue
-            assert isinstance(found, tuple)
-            round_, j, position, _, rank = found
-            if position is None:
-                out.append((none, None, None, None))
-                continue
-            dist = round_.standing[position]
-            if dist.is_wheel:
-                index = round_.group.indexes[j]
-                assert index is not None
-                out.append((wheel, dist, rank, index.tags[rank]))
-            else:
-                out.append((sdist, dist, rank, None))
-        return tuple(out)
+    @property
+    def table(self) -> list[Chosen]:
+        """`chosen` of every column, in column order; the first column's error (`first_error`) is raised."""
+        if not self._checked:
+            error = self.first_error()
+            if error is not None:
+                raise error
+            self._checked = True
+        return self._table  # type: ignore[return-value]
+
+
+def short(decision: Decision) -> Chosen:
+    """A finished decision's row of `Answers.table`."""
+    return (decision.outcome, decision.chosen, decision.rank, decision.tag)
+
+
+_NOTHING: Chosen = (Outcome.NONE, None, None, None)
 
 
 def _verdict(dist: DistFile, slot: Slot, index: TagIndex) -> Verdict:

@@ -24,7 +24,7 @@ from packaging.requirements import Requirement
 
 from ..errors import TagsimError
 from ..files.filename import DistFile
-from .answers import Answers, Found, Result, Round
+from .answers import Answers, Chosen, Found, Result, Round, short
 from .columns import Column, Group
 from .decide import NO_FLAGS, decide, version_windows
 from .flags import Flags
@@ -52,15 +52,17 @@ class Batch:
         (equal to `decide` for that column) built by the same code when first read."""
         listing = Listing.of(files)
         found: list[Found | None] = [None] * len(self.columns)
+        table: list[Chosen | None] = [None] * len(self.columns)
         try:
             project = project_of(listing, req)
         except TagsimError as exc:
-            return Answers([exc] * len(self.columns))
+            return Answers.of([exc] * len(self.columns))
         for group in self._groups:
             family = group.family
             if not family.walks_files:
                 for position, column in zip(group.positions, group.columns, strict=True):
-                    found[position] = _one(column, listing, req, flags)
+                    result = found[position] = _one(column, listing, req, flags)
+                    table[position] = None if isinstance(result, TagsimError) else short(result)
                 continue
             pending = []
             for j, error in enumerate(group.errors):
@@ -72,8 +74,8 @@ class Batch:
             for window in (*version_windows(listing, project, req), listing):
                 if not pending:
                     break
-                pending = Round(group, window, listing, project, req, group_flags).decide(pending, found)
-        return Answers([f for f in found if f is not None])
+                pending = Round(group, window, listing, project, req, group_flags).decide(pending, found, table)
+        return Answers([f for f in found if f is not None], table)
 
     def decide(self, files: Sequence[DistFile], req: Requirement | None = None,
                flags: Flags | None = None) -> list[Result]:

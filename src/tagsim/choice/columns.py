@@ -14,7 +14,7 @@ from ..tags.index import TagIndex
 from .family import Family
 from .flags import Flags
 from .installer import Installer
-from .reasons import Reason
+from .reasons import Outcome, Reason
 from .registry import family_of, tag_index
 
 
@@ -34,9 +34,9 @@ Slot = int
 #: that hands the pick the same facts (`answers.Round`).
 Picked = tuple[int | None, str, tuple[Reason, ...]]
 
-#: A round's answer for its pending columns: (column, chosen standing file, pick, rank) for each decided
-#: there, and the columns left to the next window.
-Decided = tuple[tuple[tuple[int, int | None, Picked, int], ...], tuple[int, ...]]
+#: A round's answer for its pending columns: (column, chosen standing file, pick, its rank, outcome and tag)
+#: for each decided there, and the columns left to the next window.
+Decided = tuple[tuple[tuple[int, int | None, Picked, int | None, Outcome, str | None], ...], tuple[int, ...]]
 
 _VECTOR_LIMIT = 1 << 14  # tag sets remembered per installer (memory stays bounded on a whole index)
 _PICK_LIMIT = 1 << 14  # picks remembered per installer across listings

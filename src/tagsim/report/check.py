@@ -173,9 +173,8 @@ class CheckResult:
         """Read every sdist cell's needs now (downloads, once per file), and follow the chains of those that
         have one, so that warnings and downloads come while the check runs, not while it is rendered."""
         chains: dict[str, bool] = {}
-        for i in range(len(self.columns)):
-            _, dist, _, tag = self.answers.chosen(i)
-            if dist is None or tag is not None:
+        for i, (outcome, dist, _, _) in enumerate(self.answers.table):
+            if outcome is not Outcome.SDIST or dist is None:
                 continue
             if dist.filename not in chains:
                 chains[dist.filename] = self._plain_build(dist) is None
