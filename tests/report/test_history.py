@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from packaging.version import Version
 
+from tagsim.choice.reasons import Outcome
 from tagsim.choice.registry import parse_installer
 from tagsim.cli import main
 from tagsim.files.sources import load_sources
@@ -52,3 +56,56 @@ def test_since_and_text_output(capsys: pytest.CaptureFixture[str]) -> None:
            "recovered in 0.1.45" in out
     code = main(["history", DEMO, "--since", "not a version"])
     assert code == 2 and "--since" in capsys.readouterr().err
+
+
+# --- find_regressions against a plain walk of every column, on generated outcome sequences ---------------
+
+
+
+@dataclass
+class _Cell:
+    key: tuple[str, str, str]
+
+
+@dataclass
+class _Result:
+    outcomes: tuple[Outcome, ...]
+    cells: list[_Cell] = field(default_factory=list)
+
+    def text_at(self, i: int) -> str:
+        return f"{self.outcomes[i].value}@{i}"
+
+
+@dataclass
+class _Release:
+    version: Version
+    result: _Result
+
+
+def _plain_walk(releases: list[_Release]) -> list[tuple[object, ...]]:
+    """The definition: per column, a wheel then non-wheels opens a regression, the next wheel closes it."""
+    out: list[tuple[object, ...]] = []
+    for i, cell in enumerate(releases[0].result.cells):
+        last_good: Version | None = None
+        open_bad: tuple[Version, str] | None = None
+        for release in releases:
+            if release.result.outcomes[i] is Outcome.WHEEL:
+                if open_bad is not None and last_good is not None:
+                    out.append((*cell.key, last_good, *open_bad, release.version))
+                    open_bad = None
+                last_good = release.version
+            elif last_good is not None and open_bad is None:
+                open_bad = (release.version, release.result.text_at(i))
+        if open_bad is not None and last_good is not None:
+            out.append((*cell.key, last_good, *open_bad, None))
+    return out
+
+
+@given(st.integers(1, 4).flatmap(lambda width: st.lists(
+    st.lists(st.sampled_from(list(Outcome)), min_size=width, max_size=width), min_size=1, max_size=12)))
+def test_find_regressions_equals_a_plain_walk_of_every_column(rows: list[list[Outcome]]) -> None:
+    cells = [_Cell((f"p{i}", "cp312", "pip")) for i in range(len(rows[0]))]
+    releases = [_Release(Version(f"{n}.0"), _Result(tuple(row), cells)) for n, row in enumerate(rows, 1)]
+    found = [(r.platform, r.python, r.installer, r.last_good, r.first_bad, r.bad_cell, r.recovered_in)
+             for r in find_regressions(releases)]  # type: ignore[arg-type]
+    assert found == _plain_walk(releases)

@@ -88,23 +88,29 @@ def run_history(files: Sequence[DistFile], project: str, rows: Sequence[Row], in
 
 def find_regressions(releases: Sequence[Release]) -> list[Regression]:
     """Per column (every release has the same columns, in the same order): each run of non-wheel cells
-    between two wheels, or after the last one."""
+    between two wheels, or after the last one. A column whose cells never leave "wheel" once they reach it
+    (most of them) is passed over without a walk."""
     if not releases:
         return []
     out = []
+    wheel = Outcome.WHEEL
     first = releases[0].result
-    outcomes = [release.result.outcomes for release in releases]
-    for i, cell in enumerate(first.cells):
-        key = cell.key
+    for i, column in enumerate(zip(*(release.result.outcomes for release in releases), strict=True)):
+        if wheel not in column:
+            continue
+        start = column.index(wheel)
+        if column.count(wheel) == len(column) - start:
+            continue  # a wheel from its first one on: no regression
+        key = first.cells[i].key
         last_good: Version | None = None
         open_bad: tuple[Version, str] | None = None
-        for release, found in zip(releases, outcomes, strict=True):
-            if found[i] is Outcome.WHEEL:
+        for release, outcome in zip(releases[start:], column[start:], strict=True):
+            if outcome is wheel:
                 if open_bad is not None and last_good is not None:
                     out.append(Regression(*key, last_good, open_bad[0], open_bad[1], release.version))
                     open_bad = None
                 last_good = release.version
-            elif last_good is not None and open_bad is None:
+            elif open_bad is None:
                 open_bad = (release.version, release.result.text_at(i))
         if open_bad is not None and last_good is not None:
             out.append(Regression(*key, last_good, open_bad[0], open_bad[1], None))
