@@ -70,8 +70,15 @@ def batch_answer(result: Decision | TagsimError) -> Any:
 
 def assert_batch_equals_decide(files: list[DistFile], columns: list[Column], req: Requirement | None,
                                flags: Flags, batch: Batch | None = None) -> None:
-    results = (batch or Batch(columns)).decide(files, req, flags)
+    batch = batch or Batch(columns)
+    results = batch.decide(files, req, flags)
     assert len(results) == len(columns)
+    answers = batch.answers(files, req, flags)  # the compact row of each column says what its decision says
+    for i, result in enumerate(results):
+        if isinstance(result, Decision):
+            assert answers.chosen(i) == (result.outcome, result.chosen, result.rank, result.tag)
+        else:
+            assert isinstance(answers.error(i), TagsimError)
     for column, result in zip(columns, results, strict=True):
         if isinstance(result, Decision):  # the short summary (read first) says what `considered` says
             short = result.rejected

@@ -128,7 +128,7 @@ class Round:
                 rank = slots[position] - 1
                 assigned.append((j, position, picked, rank, Outcome.WHEEL, index.tags[rank]))
             else:
-                assigned.append((j, position, picked, slots[position] - 1, Outcome.SDIST, None))
+                assigned.append((j, position, picked, None, Outcome.SDIST, None))  # an sdist has no rank, as its Decision
         return tuple(assigned), tuple(left)
 
     def _pick(self, j: int, slots: tuple[Slot, ...], admitted: tuple[int, ...]) -> tuple[int | None, Picked, bool]:
@@ -245,11 +245,16 @@ class Answers:
         return next((f for f in self._found if isinstance(f, TagsimError)), None)
 
     def chosen(self, i: int) -> Chosen:
-        """The column's outcome, chosen file (None: nothing installs), its rank and tag; an error is raised."""
-        return self.table[i]
+        """The column's outcome, chosen file (None: nothing installs), its rank and tag; its error is raised."""
+        row = self._table[i]
+        if row is None:
+            found = self._found[i]
+            assert isinstance(found, TagsimError)
+            raise found
+        return row
 
     def outcome(self, i: int) -> Outcome:
-        return self.table[i][0]
+        return self.chosen(i)[0]
 
     @property
     def table(self) -> list[Chosen]:
