@@ -28,10 +28,13 @@ from packaging.version import Version
 
 from ..errors import TagsimError
 from ..files.build_needs import BuildNeeds
+from ..files.filename import DistFile
 from ..files.locks.model import LockedPackage, LockFormat, PackageSource
 from ..platform.interpreter import Interpreter
 from ..platform.profile import Profile
+from ..tags.index import Compatible
 from ..text_enum import TextEnum
+from .answers import Answers
 from .batch import Batch
 from .batch import Column as BatchColumn
 from .decision import Decision, Explained, explain_losers, make_decision
@@ -40,7 +43,7 @@ from .installer import Installer, InstallerName
 from .listing import Listing
 from .reasons import Outcome
 from .registry import tag_index
-from .verdict import first_pass
+from .verdict import first_pass, static_checks
 
 #: pip's first release that installs from a pylock (`pip install -r pylock.toml`, experimental).
 PIP_PYLOCK = Version("26.1")
@@ -87,9 +90,12 @@ def refusal(fmt: LockFormat, installer: Installer) -> str:
     return ""
 
 
+#: A decision's outcome as a lock status.
+STATUS = {Outcome.WHEEL: LockStatus.WHEEL, Outcome.SDIST: LockStatus.BUILD, Outcome.NONE: LockStatus.FAIL}
+
+
 def status_of(decision: Decision) -> LockStatus:
-    return {Outcome.WHEEL: LockStatus.WHEEL, Outcome.SDIST: LockStatus.BUILD, Outcome.NONE: LockStatus.FAIL}[
-        decision.outcome]
+    return STATUS[decision.outcome]
 
 
 def failed(installer: Installer, message: str) -> Decision:
@@ -112,31 +118,150 @@ def _requirement(pkg: LockedPackage) -> Requirement | None:
 
 def decide_package(fmt: LockFormat, pkg: LockedPackage, columns: Sequence[Column], flags: Flags | None = None,
                    *, position: int = 0) -> list[Decision]:
-    """The decision for `pkg` in every column, in column order. The columns an installer decides from the
-    locked files (the usual case) go through the batched core (`choice.batch`), which equals `decide`."""
+    """The decision for `pkg` in every column, in column order (`answer_package`, every decision built)."""
+    answers = answer_package(fmt, pkg, columns, flags, position=position)
+    return [answers.decision(i) for i in range(len(columns))]
+
+
+class PackageAnswers:
+    """One package's answer in every column: the chosen file at once (`chosen`), each `Decision` built
+    when first read (`decision`), by the code that decides it (`decide` for the batched columns, pip's
+    pylock rule for pip). A lock report reads the decision only where its output needs more."""
+
+    __slots__ = ("_answers", "_chosen", "_decisions", "_inputs", "fixed", "pkg")
+
+    def __init__(self, pkg: LockedPackage, chosen: list[Chosen], decisions: list[Decision | None],
+                 answers: Answers | None, inputs: _Inputs) -> None:
+        self.pkg, self._chosen, self._decisions, self._answers, self._inputs = pkg, chosen, decisions, answers, inputs
+        #: Columns whose decision came whole (a refusal, a source tree, an archive): no hint or message to derive.
+        self.fixed = frozenset(i for i, d in enumerate(decisions) if d is not None)
+
+    def __len__(self) -> int:
+        return len(self._chosen)
+
+    def chosen(self, i: int) -> Chosen:
+        """Column i's outcome, chosen file (None: nothing installs), rank and tag, as its decision has them."""
+        return self._chosen[i]
+
+    def decision(self, i: int) -> Decision:
+        found = self._decisions[i]
+        if found is None:
+            found = self._decisions[i] = self._make(i)
+        return found
+
+    def _make(self, i: int) -> Decision:
+        if i in self._inputs.columns:
+            return self._inputs.decision(i)
+        assert self._answers is not None
+        found = self._answers.result(self._inputs.batched[i])
+        if isinstance(found, TagsimError):
+            raise found
+        return _with_installer_message(found, self.pkg, self._inputs.installers[i], self._inputs.flags, self._inputs.fmt)
+
+
+#: A column's answer in short: its outcome, chosen file, rank and tag, as its `Decision` has them.
+Chosen = tuple[Outcome, DistFile | None, int | None, str | None]
+
+
+def _short(decision: Decision) -> Chosen:
+    return (decision.outcome, decision.chosen, decision.rank, decision.tag)
+
+
+class _Inputs:
+    """What a package's lazy decisions are built from: its columns, listing, requirement and flags, and
+    which columns pip's pylock rule decides (`columns`) and which the batch (`batched`, in batch order)."""
+
+    __slots__ = ("batched", "columns", "flags", "fmt", "installers", "listing", "pip_columns", "pkg", "position",
+                 "req")
+
+    def __init__(self, fmt: LockFormat, pkg: LockedPackage, columns: Sequence[Column], listing: Listing,
+                 req: Requirement | None, flags: Flags, position: int) -> None:
+        self.fmt, self.pkg, self.listing, self.req, self.flags, self.position = fmt, pkg, listing, req, flags, position
+        self.pip_columns = columns
+        self.installers = [c.installer for c in columns]
+        self.columns: set[int] = set()  # the columns pip's pylock rule decides
+        self.batched: dict[int, int] = {}  # column -> its place in the batch
+
+    def decision(self, i: int) -> Decision:
+        return _pip_pylock(self.pip_columns[i], self.pkg, self.listing, self.req, self.position)
+
+
+def answer_package(fmt: LockFormat, pkg: LockedPackage, columns: Sequence[Column], flags: Flags | None = None,
+                   *, position: int = 0) -> PackageAnswers:
+    """Every column's answer for `pkg`, compact. Columns an installer decides from the locked files (the
+    usual case) go through the batched core (`choice.batch`, equal to `decide`); pip's pylock rule is
+    answered for all its columns in one pass (`_pip_chosen`, equal to `_pip_pylock`)."""
     listing = Listing(pkg.files)
     req = _requirement(pkg)
-    out: list[Decision | None] = []
-    batched: list[int] = []
+    given = flags or _NO_FLAGS
+    state = _Inputs(fmt, pkg, columns, listing, req, given, position)
+    chosen: list[Chosen | None] = [None] * len(columns)
+    decisions: list[Decision | None] = [None] * len(columns)
+    pip: list[int] = []
     for n, col in enumerate(columns):
+        fixed: Decision | None = None
         if pkg.problem is not None:
-            out.append(failed(col.installer, f"unusable lock entry: {pkg.problem}"))
+            fixed = failed(col.installer, f"unusable lock entry: {pkg.problem}")
         elif pkg.source.builds and fmt is LockFormat.PYLOCK and col.installer.name is InstallerName.PIP:
-            out.append(failed(col.installer, _PIP_NO_HASH.format(source=pkg.source, origin=pkg.origin)))
+            fixed = failed(col.installer, _PIP_NO_HASH.format(source=pkg.source, origin=pkg.origin))
         elif pkg.source.builds:
-            out.append(_source_build(col.installer, pkg))
+            fixed = _source_build(col.installer, pkg)
         elif fmt is LockFormat.PYLOCK and col.installer.name is InstallerName.PIP:
-            out.append(_pip_pylock(col, pkg, listing, req, position))
+            pip.append(n)
         else:
-            out.append(None)
-            batched.append(n)
-    if batched:
-        batch = _batch(tuple(BatchColumn(columns[n].profile, columns[n].interp, columns[n].installer) for n in batched))
-        for n, result in zip(batched, batch.decide(listing, req, flags), strict=True):
-            if isinstance(result, TagsimError):
-                raise result
-            out[n] = _with_installer_message(result, pkg, columns[n].installer, flags or _NO_FLAGS, fmt)
-    return [d for d in out if d is not None]
+            state.batched[n] = len(state.batched)
+        if fixed is not None:
+            decisions[n], chosen[n] = fixed, _short(fixed)
+    state.columns.update(pip)
+    if pip:
+        for n, found in zip(pip, _pip_chosen(pkg, listing, req, [columns[n] for n in pip]), strict=True):
+            if found is None:  # an archive, or a pre-release to filter: the rule itself, at once
+                decisions[n] = state.decision(n)
+                chosen[n] = _short(decisions[n])  # type: ignore[arg-type]
+            else:
+                chosen[n] = found
+    answers = None
+    if state.batched:
+        batch = _batch(tuple(BatchColumn(columns[n].profile, columns[n].interp, columns[n].installer)
+                             for n in state.batched))
+        answers = batch.answers(listing, req, flags)
+        error = answers.first_error()
+        if error is not None:
+            raise error
+        for k, n in enumerate(state.batched):
+            outcome, dist, rank, tag = answers.chosen(k)
+            chosen[n] = (outcome, dist, rank if outcome is Outcome.WHEEL else None, tag)
+    return PackageAnswers(pkg, [c for c in chosen if c is not None], decisions, answers, state)
+
+
+def _pip_chosen(pkg: LockedPackage, listing: Listing, req: Requirement | None,
+                columns: Sequence[Column]) -> list[Chosen | None]:
+    """pip's pylock choice in each column, without a decision: `_pip_pylock`'s rule (lowest rank among the
+    wheels the tags admit, ties in file order, else the first sdist). None where the rule itself must run
+    (a pylock `archive`, a pre-release the specifier may filter); tests/choice/test_lock_choice.py holds it
+    to `_pip_pylock`."""
+    statics, maybe_pre = static_checks(listing, pkg.name, req, _NO_FLAGS, True)
+    if maybe_pre or (pkg.source is PackageSource.URL and statics and statics[0][0].usable):
+        return [None] * len(columns)
+    standing = [dist for dist, reason, _ in statics if reason is None]
+    wheels = [dist for dist in standing if dist.is_wheel]
+    sdist = next((dist for dist in standing if not dist.is_wheel), None)
+    out: list[Chosen | None] = []
+    for col in columns:
+        index = tag_index(col.profile, col.interp, col.installer)
+        best: Compatible | None = None
+        best_dist = None
+        for dist in wheels:
+            result = index.evaluate(dist.tags)
+            if isinstance(result, Compatible) and (best is None or result.rank < best.rank):
+                best, best_dist = result, dist
+        if best is not None:
+            out.append((Outcome.WHEEL, best_dist, best.rank, best.tag))
+        elif sdist is not None:
+            out.append((Outcome.SDIST, sdist, None, None))
+        else:
+            out.append((Outcome.NONE, None, None, None))
+    return out
 
 
 @lru_cache(maxsize=64)

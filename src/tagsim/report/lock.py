@@ -18,8 +18,19 @@ from packaging.utils import canonicalize_name
 from ..choice.decision import Decision
 from ..choice.flags import Flags
 from ..choice.installer import Installer
-from ..choice.lock_choice import Column, LockStatus, decide_package, failed, refusal, status_of
+from ..choice.lock_choice import (
+    STATUS,
+    Chosen,
+    Column,
+    LockStatus,
+    PackageAnswers,
+    answer_package,
+    decide_package,
+    failed,
+    refusal,
+)
 from ..choice.lock_select import NO_OPTIONS, LockOptions, Selection, select
+from ..choice.reasons import Outcome
 from ..choice.registry import compatible_tags
 from ..errors import NotModelledError, SourceError
 from ..files.filename import DistFile
@@ -53,20 +64,60 @@ class LockTarget:
         return f"{self.row.profile.id} {self.row.interp.tag} {self.installer.spec}"
 
 
+class CellAnswer:
+    """One cell's answer: the chosen file at once, the `Decision` (its build completed) when first read."""
+
+    __slots__ = ("_decision", "answers", "builds", "column", "flags", "i")
+
+    def __init__(self, answers: PackageAnswers | None, i: int, column: Column, flags: Flags | None,
+                 builds: BuildResolver | None, decision: Decision | None = None) -> None:
+        self.answers, self.i, self.column, self.flags, self.builds = answers, i, column, flags, builds
+        self._decision = decision
+
+    @property
+    def chosen(self) -> Chosen:
+        if self.answers is None:
+            assert self._decision is not None
+            d = self._decision
+            return (d.outcome, d.chosen, d.rank, d.tag)
+        return self.answers.chosen(self.i)
+
+    def decision(self) -> Decision:
+        if self._decision is None:
+            assert self.answers is not None
+            found = self.answers.decision(self.i)
+            if self.builds is not None and found.outcome is Outcome.SDIST:
+                found = self.builds.complete(found, self.column.profile, self.column.interp, self.flags)
+            self._decision = found
+        return self._decision
+
+
 @dataclass(frozen=True)
 class LockCell:
-    """One package on one target: its status, the decision (None when skipped), and why it was skipped."""
+    """One package on one target: its status, its answer (None when skipped), and why it was skipped.
+
+    `decision` is built when first read: a report that needs only the outcome and the file never builds it."""
 
     target: LockTarget
     package: LockedPackage
     position: int
     status: LockStatus
-    decision: Decision | None
+    answer: CellAnswer | None
     reason: str = ""
 
     @property
+    def decision(self) -> Decision | None:
+        return self.answer.decision() if self.answer is not None else None
+
+    @property
+    def chosen(self) -> Chosen | None:
+        """The outcome, chosen file, rank and tag, without building the decision (None when skipped)."""
+        return self.answer.chosen if self.answer is not None else None
+
+    @property
     def message(self) -> str:
-        return self.decision.message if self.decision is not None else self.reason
+        decision = self.decision
+        return decision.message if decision is not None else self.reason
 
 
 @dataclass(frozen=True)
@@ -129,22 +180,24 @@ def run_lock(lock: LockFile, rows: Sequence[Row], installers: Sequence[Installer
             if selections[t.key].error:  # the installer refuses the whole target
                 targets[number] = replace(t, error=selections[t.key].error)
     live = [t for t in targets if not t.not_modelled]
+    column_of = {t.key: Column(t.row.profile, t.row.interp, t.installer) for t in live}
     cells: dict[tuple[tuple[str, str, str], int], LockCell] = {}
     for n, pkg in enumerate(lock.packages):
         deciding: list[LockTarget] = []
         for t in live:
             skipped = selections[t.key].skipped.get(n) if not t.error else None
             if t.error:
-                cells[(t.key, n)] = LockCell(t, pkg, n, LockStatus.FAIL, failed(t.installer, t.error))
+                refused = CellAnswer(None, 0, column_of[t.key], flags, None, failed(t.installer, t.error))
+                cells[(t.key, n)] = LockCell(t, pkg, n, LockStatus.FAIL, refused)
             elif skipped is not None:
                 cells[(t.key, n)] = LockCell(t, pkg, n, LockStatus.SKIPPED, None, skipped)
             else:
                 deciding.append(t)
-        columns = [Column(t.row.profile, t.row.interp, t.installer) for t in deciding]
-        for t, decision in zip(deciding, decide_package(lock.format, pkg, columns, flags, position=n), strict=True):
-            if builds is not None:
-                decision = builds.complete(decision, t.row.profile, t.row.interp, flags)
-            cells[(t.key, n)] = LockCell(t, pkg, n, status_of(decision), decision)
+        columns = [column_of[t.key] for t in deciding]
+        answers = answer_package(lock.format, pkg, columns, flags, position=n)
+        for i, t in enumerate(deciding):
+            answer = CellAnswer(answers, i, columns[i], flags, builds)
+            cells[(t.key, n)] = LockCell(t, pkg, n, STATUS[answers.chosen(i)[0]], answer)
         if progress is not None:
             progress(n + 1)
     by_target: dict[tuple[str, str, str], list[LockCell]] = {}
