@@ -4,7 +4,7 @@
 
 Measured in the same run, on the same synthetic lock:
 - `tagsim check pylock.toml ... --format json` as one process (wall, what a CI step pays);
-- in-process `report.lock.run_lock` (the whole lock, one `decide_package` call per package over all columns);
+- in-process `report.lock.run_lock` (the whole lock, one `answer_package` call per package over all columns);
 - the per-project loop a user would otherwise write: `report.check.run_check` once per package, with the
   package's locked files, `--spec NAME==VERSION`, the same rows and installers (no marker selection).
 The ratio is per-project loop / run_lock. Machine and load are printed with the numbers.

@@ -42,6 +42,12 @@ CASES = [
                      "--retag", "uv-0.1.40-*musllinux_1_2_aarch64.whl=+manylinux_2_17_aarch64"]),
     ("history", ["history", UV, "--since", "0.1.40", "--spec", "uv<0.1.50", "--format", "json", "--platform",
                  "linux-aarch64-glibc2.17", "--platform", "windows-amd64"]),
+    ("lock", ["check", str(ROOT / "tests/fixtures/locks/uv/uv.lock"), "--no-fetch-sdist", "--format", "json",
+              "--platform", "linux-x86_64-musl1.1", "--platform", "emscripten-wasm32", "--python", "cp312",
+              "--require", "linux-x86_64-musl1.1"]),
+    ("lock", ["check", str(ROOT / "tests/fixtures/locks/uv/pylock.toml"), "--no-fetch-sdist", "--format", "json",
+              "--platform", "windows-arm64", "--installer", "pip", "--installer", "uv", "--installer", "poetry",
+              "--all-considered"]),
     ("platforms", ["platforms", "--format", "json"]),
     ("tags", ["tags", "linux-aarch64-glibc2.17", "--format", "json", "--limit", "12"]),
     ("tagDiff", ["tags", "macos14-arm64", "--installer", "uv", "--diff-installer", "pip==20.3", "--format", "json"]),
@@ -87,6 +93,16 @@ def test_the_schema_refuses_what_it_should(capsys: pytest.CaptureFixture[str]) -
     for document in broken:
         with pytest.raises(jsonschema.ValidationError):
             check.validate(document)
+    lock = json.loads(output(capsys, *CASES[7][1]))
+    statuses = {d["status"] for d in lock["decisions"]}
+    assert statuses == {"wheel", "build", "fail", "skipped"}
+    for edit in (lambda d: d["decisions"][0].update(rejected=2),  # the count the lock JSON used to carry
+                 lambda d: next(r for r in d["decisions"] if r["status"] == "skipped").update(outcome="none"),
+                 lambda d: d["decisions"][0].update(status="maybe"), lambda d: d["targets"][0]["counts"].pop("skipped")):
+        copied = copy.deepcopy(lock)
+        edit(copied)
+        with pytest.raises(jsonschema.ValidationError):
+            validator("lock").validate(copied)
     history = json.loads(output(capsys, *CASES[6][1]))
     history["releases"][0]["cells"][0] = ["wheel", "x"]
     with pytest.raises(jsonschema.ValidationError):
@@ -112,3 +128,12 @@ def test_shared_entries_are_shared_within_one_report_only() -> None:
     given["considered"][-1]["detail"] = "changed by the caller"
     assert decision_json(decision)["considered"][-1]["detail"] != "changed by the caller"
     assert check_json(result, Detail.ALL)["rows"][0]["considered"][-1]["detail"] != "changed by the caller"
+
+
+def test_lock_verbose_is_all_considered(capsys: pytest.CaptureFixture[str]) -> None:
+    """`--verbose` (what issue 15 named it) is `--all-considered`: the same document, each record's files listed."""
+    argv = CASES[8][1]
+    listed = json.loads(output(capsys, *argv))
+    assert json.loads(output(capsys, *[a if a != "--all-considered" else "--verbose" for a in argv])) == listed
+    decided = [r for r in listed["decisions"] if r["status"] != "skipped" and "considered" in r]
+    assert decided and all(r["considered"] for r in decided if r["installer"].startswith("uv") and r["source"] == "registry")

@@ -175,10 +175,15 @@ def decision_of(installer: Installer, chosen: Verdict | None, considered: LazyCo
         return Decision(installer, Outcome.NONE, None, None, None, considered, None, none_message, hints)
     dist = chosen.file
     if dist.is_wheel:
-        message = f"installs {dist.filename} (tag {chosen.tag}, rank {chosen.rank})"
+        message = wheel_message(dist, chosen.tag, chosen.rank)
         return Decision(installer, Outcome.WHEEL, dist, chosen.tag, chosen.rank, considered, None, message)
     build = build_needs(dist, flags)
     return Decision(installer, Outcome.SDIST, dist, None, None, considered, build, sdist_message(dist, build), hints)
+
+
+def wheel_message(dist: DistFile, tag: str | None, rank: int | None) -> str:
+    """A wheel decision's message (a lock report writes it from the compact answer, without the decision)."""
+    return f"installs {dist.filename} (tag {tag}, rank {rank})"
 
 
 def sdist_message(dist: DistFile, build: BuildNeeds, chain: BuildChain | None = None) -> str:

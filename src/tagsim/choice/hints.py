@@ -53,16 +53,34 @@ class TagRejected(LazyHints):
         return self.wheels
 
 
+#: (id of the index, version, the rejected wheels' tag sets) -> (the index, its hints). The index is kept
+#: with its hints, so its id names no other index while the entry lives. A lock report asks this for tens
+#: of thousands of cells whose packages repeat a few wheel sets.
+_HINTS: dict[tuple[int, object, tuple[frozenset[Tag], ...]], tuple[TagIndex, list[str]]] = {}
+_HINTS_LIMIT = 1 << 14
+
+
 def decision_hints(index: TagIndex, rejected: Iterable[DistFile], sdist: DistFile | None) -> list[str]:
     """uv-style hints: where wheels exist, and which tag would have fit this platform.
 
     `rejected`: the wheels the decision rejected for their tags (of the sdist's version, if one is chosen).
+    They read only the wheels' tag sets, the sdist's version and the index: remembered under those.
     """
     version = sdist.version if sdist else None
-    wheels = [dist for dist in rejected if version is None or dist.version == version]
+    tag_sets = tuple(dist.tags for dist in rejected if version is None or dist.version == version)
+    key = (id(index), version, tag_sets)
+    found = _HINTS.get(key)
+    if found is None:
+        if len(_HINTS) >= _HINTS_LIMIT:
+            _HINTS.clear()
+        found = _HINTS[key] = (index, _hints(index, tag_sets, version))
+    return list(found[1])
+
+
+def _hints(index: TagIndex, tag_sets: tuple[frozenset[Tag], ...], version: object) -> list[str]:
     hints = []
-    if wheels:
-        plats = _without_legacy_twins(frozenset(p for dist in wheels for p in _platforms_of(dist.tags)))
+    if tag_sets:
+        plats = _without_legacy_twins(frozenset(p for tags in tag_sets for p in _platforms_of(tags)))
         own = [p for p in plats if _os_of(p) == index.profile.os]
         where = f" (v{version})" if version else ""
         if own:

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 from ..errors import TagsimError
@@ -32,17 +33,18 @@ from ..files.filename import DistFile
 from ..files.locks.model import LockedPackage, LockFormat, PackageSource
 from ..platform.interpreter import Interpreter
 from ..platform.profile import Profile
-from ..tags.index import Compatible
+from ..tags.index import Compatible, TagIndex
 from ..text_enum import TextEnum
 from .answers import Answers
 from .batch import Batch
 from .batch import Column as BatchColumn
 from .decision import Decision, Explained, explain_losers, make_decision
 from .flags import Flags
+from .hints import decision_hints
 from .installer import Installer, InstallerName
 from .listing import Listing
 from .reasons import Outcome
-from .registry import tag_index
+from .registry import family_of, tag_index
 from .verdict import first_pass, static_checks
 
 #: pip's first release that installs from a pylock (`pip install -r pylock.toml`, experimental).
@@ -77,6 +79,11 @@ class Column:
     profile: Profile
     interp: Interpreter
     installer: Installer
+
+    @cached_property
+    def index(self) -> TagIndex:
+        """Its tag index, kept on the column: a lock report asks it once per package."""
+        return tag_index(self.profile, self.interp, self.installer)
 
 
 def refusal(fmt: LockFormat, installer: Installer) -> str:
@@ -143,6 +150,22 @@ class PackageAnswers:
         """Column i's outcome, chosen file (None: nothing installs), rank and tag, as its decision has them."""
         return self._chosen[i]
 
+    def hints(self, i: int) -> tuple[str, ...] | None:
+        """Column i's hints without its decision, from the wheels its tags reject (as the decision's own
+        hints read them); None where only the decision can say (a decision that came whole, poetry, pdm,
+        files of another version than the locked one)."""
+        outcome, dist, _, _ = self._chosen[i]
+        if i in self.fixed:
+            return None
+        if outcome is Outcome.WHEEL:
+            return ()
+        wheels = self._inputs.standing_wheels(i)
+        if wheels is None:
+            return None
+        index = self._inputs.pip_columns[i].index
+        rejected = [w for w in wheels if not isinstance(index.evaluate(w.tags), Compatible)]
+        return tuple(decision_hints(index, rejected, dist if outcome is Outcome.SDIST else None))
+
     def decision(self, i: int) -> Decision:
         found = self._decisions[i]
         if found is None:
@@ -171,8 +194,8 @@ class _Inputs:
     """What a package's lazy decisions are built from: its columns, listing, requirement and flags, and
     which columns pip's pylock rule decides (`columns`) and which the batch (`batched`, in batch order)."""
 
-    __slots__ = ("batched", "columns", "flags", "fmt", "installers", "listing", "pip_columns", "pkg", "position",
-                 "req")
+    __slots__ = ("_standing", "batched", "columns", "flags", "fmt", "installers", "listing", "pip_columns", "pkg",
+                 "position", "req")
 
     def __init__(self, fmt: LockFormat, pkg: LockedPackage, columns: Sequence[Column], listing: Listing,
                  req: Requirement | None, flags: Flags, position: int) -> None:
@@ -181,9 +204,32 @@ class _Inputs:
         self.installers = [c.installer for c in columns]
         self.columns: set[int] = set()  # the columns pip's pylock rule decides
         self.batched: dict[int, int] = {}  # column -> its place in the batch
+        self._standing: dict[tuple[bool, Installer], tuple[DistFile, ...] | None] = {}
 
     def decision(self, i: int) -> Decision:
         return _pip_pylock(self.pip_columns[i], self.pkg, self.listing, self.req, self.position)
+
+    def standing_wheels(self, i: int) -> tuple[DistFile, ...] | None:
+        """The wheels the static checks leave standing for column i's installer: the ones its decision's
+        hints look at (None: a family that explains as it picks, or files of more than one version)."""
+        installer = self.installers[i]
+        key = (i in self.columns, installer)
+        if key not in self._standing:
+            self._standing[key] = self._standing_wheels(i, installer)
+        return self._standing[key]
+
+    def _standing_wheels(self, i: int, installer: Installer) -> tuple[DistFile, ...] | None:
+        if any(f.usable and f.version != self.pkg.version for f in self.pkg.files):
+            return None
+        family = family_of(installer)
+        if i in self.columns:
+            flags, name_wins = _NO_FLAGS, True
+        elif family.walks_files:
+            flags, name_wins = family.drop_flags(self.flags), family.name_wins(installer.era)
+        else:
+            return None
+        statics, _ = static_checks(self.listing, canonicalize_name(self.pkg.name), self.req, flags, name_wins)
+        return tuple(dist for dist, reason, _ in statics if reason is None and dist.is_wheel)
 
 
 def answer_package(fmt: LockFormat, pkg: LockedPackage, columns: Sequence[Column], flags: Flags | None = None,
@@ -198,15 +244,18 @@ def answer_package(fmt: LockFormat, pkg: LockedPackage, columns: Sequence[Column
     chosen: list[Chosen | None] = [None] * len(columns)
     decisions: list[Decision | None] = [None] * len(columns)
     pip: list[int] = []
+    builds, pylock, problem = pkg.source.builds, fmt is LockFormat.PYLOCK, pkg.problem
+    pip_name = InstallerName.PIP
     for n, col in enumerate(columns):
         fixed: Decision | None = None
-        if pkg.problem is not None:
-            fixed = failed(col.installer, f"unusable lock entry: {pkg.problem}")
-        elif pkg.source.builds and fmt is LockFormat.PYLOCK and col.installer.name is InstallerName.PIP:
+        by_pip = pylock and col.installer.name is pip_name
+        if problem is not None:
+            fixed = failed(col.installer, f"unusable lock entry: {problem}")
+        elif builds and by_pip:
             fixed = failed(col.installer, _PIP_NO_HASH.format(source=pkg.source, origin=pkg.origin))
-        elif pkg.source.builds:
+        elif builds:
             fixed = _source_build(col.installer, pkg)
-        elif fmt is LockFormat.PYLOCK and col.installer.name is InstallerName.PIP:
+        elif by_pip:
             pip.append(n)
         else:
             state.batched[n] = len(state.batched)
@@ -248,7 +297,7 @@ def _pip_chosen(pkg: LockedPackage, listing: Listing, req: Requirement | None,
     sdist = next((dist for dist in standing if not dist.is_wheel), None)
     out: list[Chosen | None] = []
     for col in columns:
-        index = tag_index(col.profile, col.interp, col.installer)
+        index = col.index
         best: Compatible | None = None
         best_dist = None
         for dist in wheels:

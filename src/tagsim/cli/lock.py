@@ -27,7 +27,9 @@ def add_lock_flags(p: argparse.ArgumentParser) -> None:
     group.add_argument("--no-default-groups", action="store_true", help="only the groups named by --group")
     group.add_argument("--allow-build", action="append", default=[], metavar="NAMES",
                        help="packages that may build from source without failing --require")
-    group.add_argument("--verbose", action="store_true", help="JSON: every considered file of every decision")
+    group.add_argument("--verbose", dest="all_considered", action="store_true",
+                       help="the same as --all-considered (JSON: every considered file of every decision; text: "
+                       "the skipped packages of every target)")
 
 
 def lock_sources(sources: list[str]) -> bool:
@@ -65,7 +67,7 @@ def run_check(args: argparse.Namespace) -> int:
     from ..report.lock import run_lock
     from ..report.lock_plan import plan_lock
     from ..report.plan import load_matrix
-    from .options import emit, flags_from, output_format, print_warnings, warn_installers, write_github
+    from .options import emit, flags_from, json_style, output_format, print_warnings, warn_installers, write_github
     from .progress import Progress
 
     if getattr(args, "edits", None):
@@ -84,7 +86,7 @@ def run_check(args: argparse.Namespace) -> int:
     progress = Progress(len(lock.packages), "check")
     builds = lock_resolver(args, lock)
     report = run_lock(lock, plan.rows, plan.installers, flags=flags_from(args), options=options_from(args),
-                      required=plan.required, allow_build=_names(args.allow_build), verbose=args.verbose,
+                      required=plan.required, allow_build=_names(args.allow_build), verbose=args.all_considered,
                       progress=progress, builds=builds)
     progress.close()
     print_warnings(builds.warnings)
@@ -93,7 +95,7 @@ def run_check(args: argparse.Namespace) -> int:
         output = lock_github(report)
         write_github(output.summary, output.annotations)
     else:
-        emit(args, render(report, fmt))
+        emit(args, render(report, fmt, **json_style(args)))
     return EXIT_FAILED_REQUIREMENT if report.required_failing() else EXIT_OK
 
 

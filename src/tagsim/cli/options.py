@@ -129,7 +129,7 @@ def add_json_flags(p: argparse.ArgumentParser, *, considered: bool = False) -> N
     if considered:
         p.add_argument("--all-considered", action="store_true",
                        help="JSON: list every considered file of every cell (default: counts by reason and the "
-                       "chosen version's other files)")
+                       "chosen version's other files; a lock file's records: none)")
 
 
 def json_style(args: argparse.Namespace) -> dict[str, bool]:

@@ -92,7 +92,6 @@ _RENDERERS: dict[tuple[str, Format], Callable[[Any], str]] = {
     ("History", Format.HTML): _lazy("html:history_html"),
     ("LockReport", Format.HTML): _lazy("html:lock_html"),
     ("LockReport", Format.TEXT): _lazy("lock:lock_text"),
-    ("LockReport", Format.JSON): _lazy("lock:lock_json_text"),
     ("LockReport", Format.MARKDOWN): _lazy("lock:lock_markdown"),
     ("MarkerReport", Format.TEXT): _lazy("lock:markers_text"),
     ("MarkerReport", Format.JSON): _lazy("lock:markers_json_text"),
@@ -109,6 +108,8 @@ _JSON_DATA: dict[str, Callable[[Any, Detail], Any]] = {
     "CheckResult": lambda r, detail: _json().check_json(r, detail),
     "WhatIf": lambda r, detail: _json().whatif_json(r, detail),
     "History": lambda r, detail: _json().history_json(r),
+    "LockReport": lambda r, detail: import_module(".lock", __package__).lock_json(
+        r, detail if detail is _json().Detail.ALL else _json().Detail.NONE),  # a lock record lists no other files by default
 }
 
 

@@ -3,20 +3,24 @@
 Text and Markdown give a counts table (one row per target), then per target the packages that
 build (sdist, build needs) and those that cannot install (reason, the wheel tag that would fit),
 and the skipped ones grouped by reason. JSON has one record per (package, platform, python,
-installer) in the decision shape of `json.decision_json`.
+installer) in the decision shape of `json.decision_json` (written by `formats.render`, compact unless
+`--pretty`, as every JSON is).
 """
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from typing import Any
 
+from ..choice.decision import wheel_message
 from ..choice.lock_choice import LockStatus
+from ..choice.reasons import Outcome
+from ..files.filename import DistFile
 from ..report.lock import LockCell, LockReport, LockTarget, MarkerReport
 from .escape import shown
 from .github import GithubOutput
-from .json import Detail, decision_json, dumps
+from .json import Detail, build_json, decision_json, dumps
+from .json import _text as version_text  # the memoised spelling of a version, as decision_json writes it
 from .table import table
 
 _HEADERS = ["platform", "python", "installer", "wheels", "builds", "fails", "skipped"]
@@ -162,23 +166,74 @@ def _blocking_summary(report: LockReport, target: LockTarget) -> str:
     return f"{kinds[LockStatus.BUILD]} build from source, {kinds[LockStatus.FAIL]} cannot install: {names}"
 
 
-def cell_json(cell: LockCell, *, verbose: bool = False) -> dict[str, Any]:
-    """One (package, platform, python, installer) record, in the decision shape of `decision_json`."""
+#: Within one report: (package position, installer, outcome, chosen file) -> the `build` and `message` every
+#: such cell shares (an sdist whose build has no chain to follow, or a failure's words); None: each its own.
+Shared = dict[tuple[int, str, Outcome, str | None], tuple[dict[str, Any] | None, str] | None]
+
+
+def cell_json(cell: LockCell, *, detail: Detail = Detail.NONE, shared: Shared | None = None) -> dict[str, Any]:
+    """One (package, platform, python, installer) record, in the decision shape of `decision_json`: the
+    other files not at all (`Detail.NONE`, the default) or each with its reason (`Detail.ALL`,
+    `--all-considered`). Without `Detail.ALL`, a record is written from the compact answer where that says
+    all (`derived_json`); tests/render/test_lock_json.py holds every such record to the decision's."""
     pkg, t = cell.package, cell.target
-    head: dict[str, Any] = {"project": pkg.name, "locked_version": str(pkg.version) if pkg.version else None,
+    head: dict[str, Any] = {"project": pkg.name, "locked_version": version_text(pkg.version) if pkg.version else None,
                             "extras": list(pkg.extras), "source": pkg.source, "platform": t.row.profile.id,
                             "python": t.row.interp.tag, "status": cell.status}
-    if cell.decision is None:
+    answer = cell.answer
+    if answer is None:
         return {**head, "installer": t.installer.spec, "outcome": "skipped", "file": None, "version": None,
                 "tag": None, "rank": None, "build": None, "message": cell.reason, "hints": []}
-    record = decision_json(cell.decision, detail=Detail.ALL if verbose else Detail.NONE)
-    if not verbose:  # the summary: how many locked files were not taken (`--verbose`: each, with its reason)
-        record["rejected"] = len(pkg.files) - (cell.decision.chosen is not None)
-    return {**head, **record}
+    if detail is Detail.NONE and shared is not None:
+        record = derived_json(cell, shared)
+        if record is not None:
+            return {**head, **record}
+    return {**head, **decision_json(answer.decision(), detail=detail)}
 
 
-def lock_json(report: LockReport) -> dict[str, Any]:
+def derived_json(cell: LockCell, shared: Shared) -> dict[str, Any] | None:
+    """`decision_json` at `Detail.NONE` without the cell's decision, or None where only it can say: a wheel
+    from its file, rank and tag; a build or failure from its hints (`PackageAnswers.hints`) and the build
+    and message the package's other cells of that installer share (the first such cell's decision)."""
+    answer = cell.answer
+    assert answer is not None
+    if answer.answers is None or not answer.derived:
+        return None
+    spec = cell.target.installer.spec
+    outcome, dist, rank, tag = answer.chosen
+    if outcome is Outcome.WHEEL:
+        assert dist is not None
+        return wheel_json(spec, dist, rank, tag)
+    hints = answer.answers.hints(answer.i)
+    if hints is None:
+        return None
+    key = (cell.position, spec, outcome, dist.filename if dist is not None else None)
+    if key not in shared:
+        decision = answer.decision()
+        # A failure's words are the package's, not the column's, when it has files (`lock_choice._with_installer_message`).
+        shares = decision.chain is None and (decision.build is not None if outcome is Outcome.SDIST else bool(cell.package.files))
+        shared[key] = (build_json(decision) if decision.build is not None else None, decision.message) if shares else None
+    found = shared[key]
+    if found is None:
+        return None
+    build, message = found
+    return {"installer": spec, "outcome": outcome, "file": dist.filename if dist is not None else None,
+            "version": version_text(dist.version) if dist is not None and dist.version is not None else None,
+            "tag": tag, "rank": rank, "build": build, "message": message, "hints": list(hints)}
+
+
+def wheel_json(installer: str, dist: DistFile, rank: int | None, tag: str | None) -> dict[str, Any]:
+    """`decision_json` of a wheel decision at `Detail.NONE`, from its chosen file, rank and tag
+    (tests/render/test_lock_json.py holds every record to the decision's)."""
+    return {"installer": installer, "outcome": Outcome.WHEEL, "file": dist.filename,
+            "version": version_text(dist.version) if dist.version is not None else None, "tag": tag, "rank": rank,
+            "build": None, "message": wheel_message(dist, tag, rank), "hints": []}
+
+
+def lock_json(report: LockReport, detail: Detail = Detail.NONE) -> dict[str, Any]:
+    """The whole report: the lock, its targets with their counts, every record, and the summary."""
     lock = report.lock
+    shared: Shared = {}
     return {
         "lock": {"path": lock.path, "format": lock.format, "version": lock.version, "packages": len(lock.packages),
                  "requires_python": str(lock.requires_python) if lock.requires_python else None,
@@ -186,22 +241,12 @@ def lock_json(report: LockReport) -> dict[str, Any]:
         "targets": [{"platform": t.row.profile.id, "python": t.row.interp.tag, "installer": t.installer.spec,
                      "error": t.error or None, "not_modelled": t.not_modelled or None,
                      "required": report.is_required(t), "counts": report.counts(t)} for t in report.targets],
-        "decisions": [cell_json(c, verbose=report.verbose) for c in report.cells],
+        "decisions": [cell_json(c, detail=detail, shared=shared) for c in report.cells],
         "summary": {"required": [str(r) for r in report.required],
                     "required_failing": [t.describe() for t in report.required_failing()],
                     "allow_build": sorted(report.allow_build), "notes": list(report.notes),
                     "unusable_files": [{"file": f.filename, "reason": f.problem} for f in report.unusable_files()]},
     }
-
-
-def lock_json_text(report: LockReport) -> str:
-    """The report indented, except each decision on one line: 86,000 decisions indented are 53 MB, and
-    `json` encodes indented output in pure Python (10 s here), compact output in C."""
-    data = lock_json(report)
-    decisions = data.pop("decisions")
-    head = dumps(data, pretty=True)  # its indented shape; the decisions one per line below
-    lines = ",\n".join("    " + json.dumps(d, separators=(", ", ": ")) for d in decisions)
-    return head[:-2] + ',\n  "decisions": [\n' + lines + "\n  ]\n}"
 
 
 def markers_text(report: MarkerReport) -> str:

@@ -82,6 +82,12 @@ class CellAnswer:
             return (d.outcome, d.chosen, d.rank, d.tag)
         return self.answers.chosen(self.i)
 
+    @property
+    def derived(self) -> bool:
+        """True when the decision follows from the compact answer alone (not a refusal, a source tree or an
+        archive, whose decisions came whole): a wheel's record then needs no decision."""
+        return self.answers is not None and self.i not in self.answers.fixed
+
     def decision(self) -> Decision:
         if self._decision is None:
             assert self.answers is not None
@@ -168,7 +174,8 @@ def run_lock(lock: LockFile, rows: Sequence[Row], installers: Sequence[Installer
              options: LockOptions = NO_OPTIONS, required: Sequence[Required] = (),
              allow_build: frozenset[str] = frozenset(), verbose: bool = False,
              progress: Callable[[int], None] | None = None, builds: BuildResolver | None = None) -> LockReport:
-    """Every package on every target; per package, one `decide_package` call over all its columns.
+    """Every package on every target; per package, one `answer_package` call over all its columns (compact:
+    each cell's decision is built when first read).
 
     With `builds`, a package that builds from a locked sdist gets what its build needs, read from the
     sdist downloaded from the lock's URL (checked against the lock's digest), as `check` does for a page."""
