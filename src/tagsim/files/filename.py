@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from packaging.tags import Tag
 from packaging.utils import (
@@ -39,7 +40,8 @@ class FileKind(TextEnum):
 
 # Module constants for the hot properties below: `FileKind.WHEEL` is a class-attribute lookup through the
 # enum machinery, and `is_wheel` is read about 25 times per file per decision in a history run.
-_WHEEL, _UNUSABLE = FileKind.WHEEL, FileKind.UNUSABLE
+_WHEEL, _SDIST, _UNUSABLE = FileKind.WHEEL, FileKind.SDIST, FileKind.UNUSABLE
+_NO_TAGS: frozenset[Tag] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -84,41 +86,62 @@ def parse_filename(filename: str, *, requires_python: str | None = None, yanked:
                    present: bool = False, path: str | None = None, in_folder: bool = False,
                    url: str | None = None, digest: tuple[str, str] | None = None) -> DistFile:
     """Parse with `packaging.utils`; an invalid name becomes an unusable file with packaging's reason."""
+    kind, parsed, problem = _parsed(filename)
+    name, version, build, tags = parsed
+    return _new_file({"filename": filename, "kind": kind, "name": name, "version": version, "build": build,
+                      "tags": tags, "requires_python": requires_python, "yanked": yanked,
+                      "yanked_reason": yanked_reason, "upload_time": upload_time, "problem": problem,
+                      "origin": origin, "present": present, "path": path, "build_needs": None,
+                      "in_folder": in_folder, "url": url, "digest": digest})
 
-    def make(kind: FileKind, name: NormalizedName | None = None, version: Version | None = None, build: BuildTag = (),
-             tags: frozenset[Tag] = frozenset(), problem: str | None = None) -> DistFile:
-        return DistFile(filename, kind, name, version, build, tags, requires_python, yanked, yanked_reason,
-                        upload_time, problem, origin, present, path, in_folder=in_folder, url=url, digest=digest)
 
+#: What a name says: (name, version, build tag, tags), all empty for an unusable name.
+_Parts = tuple[NormalizedName | None, Version | None, BuildTag, frozenset[Tag]]
+_NOTHING: _Parts = (None, None, (), _NO_TAGS)
+
+
+def _parsed(filename: str) -> tuple[FileKind, _Parts, str | None]:
+    """The kind, the parts and the problem (None for a usable name) of one filename."""
     if not filename.isascii() and filename.endswith((".whl", ".tar.gz", ".zip")):
         # packaging matches names case-insensitively, so 'İ' or the Kelvin sign pass as 'i'/'k' and then
         # canonicalize to names no requirement can spell (PEP 508 names are ASCII).
-        return make(FileKind.UNUSABLE, problem="invalid distribution filename: non-ASCII characters "
-                                               "(wheel and sdist names are ASCII)")
+        return _UNUSABLE, _NOTHING, ("invalid distribution filename: non-ASCII characters "
+                                     "(wheel and sdist names are ASCII)")
     if filename.endswith(".whl"):
-        parts = filename[: -len(".whl")].split("-")
-        expanded = 1
-        for part in parts[-3:] if len(parts) >= 5 else ():
-            expanded *= part.count(".") + 1
+        stem = filename[: -len(".whl")]
+        dashes = stem.count("-")
+        parts = stem.split("-", dashes - 2) if dashes >= 4 else None
+        expanded = _expansion(parts[-1]) if parts is not None else 1
         if expanded > MAX_WHEEL_TAGS:
-            return make(FileKind.UNUSABLE, problem=f"invalid wheel filename: its compressed tag sets expand to "
-                                                   f"{expanded} tags (tagsim reads at most {MAX_WHEEL_TAGS})")
+            return _UNUSABLE, _NOTHING, (f"invalid wheel filename: its compressed tag sets expand to "
+                                         f"{expanded} tags (tagsim reads at most {MAX_WHEEL_TAGS})")
         try:
-            name, version, build, tags = _parse_wheel(filename)
+            return _WHEEL, _parse_wheel(filename, parts if dashes in (4, 5) else None), None
         except (InvalidWheelFilename, ValueError) as exc:
-            return make(FileKind.UNUSABLE, problem=f"invalid wheel filename: {one_line(str(exc))}")
-        return make(FileKind.WHEEL, name, version, build, tags)
+            return _UNUSABLE, _NOTHING, f"invalid wheel filename: {one_line(str(exc))}"
     if filename.endswith((".tar.gz", ".zip")):
         try:
             name, version = _parse_sdist(filename)
         except (InvalidSdistFilename, ValueError) as exc:
-            return make(FileKind.UNUSABLE, problem=f"invalid sdist filename: {one_line(str(exc))}")
-        return make(FileKind.SDIST, name, version)
+            return _UNUSABLE, _NOTHING, f"invalid sdist filename: {one_line(str(exc))}"
+        return _SDIST, (name, version, (), _NO_TAGS), None
     if filename.endswith(_UNSUPPORTED_SUFFIXES):
-        problem = "archive format not modelled (tagsim reads .whl, .tar.gz and .zip)"
-    else:
-        problem = "not a distribution file (expected .whl, .tar.gz or .zip)"
-    return make(FileKind.UNUSABLE, problem=problem)
+        return _UNUSABLE, _NOTHING, "archive format not modelled (tagsim reads .whl, .tar.gz and .zip)"
+    return _UNUSABLE, _NOTHING, "not a distribution file (expected .whl, .tar.gz or .zip)"
+
+
+_new = object.__new__
+
+
+def _new_file(values: dict[str, Any]) -> DistFile:
+    """`DistFile(**values)` for a dict naming every field, without the generated `__init__`.
+
+    A frozen dataclass's `__init__` sets each of its 18 fields through `object.__setattr__`: 2-4 µs a
+    file, most of the cost of reading a streamed name. The instance is the same (tests/files/test_filename.py
+    compares it field for field, with `==`, `hash` and `repr`); it stays frozen for everyone after."""
+    dist: DistFile = _new(DistFile)
+    dist.__dict__.update(values)
+    return dist
 
 
 def projects_in(files: Iterable[DistFile], *, usable_only: bool = False) -> list[NormalizedName]:
@@ -174,13 +197,11 @@ def split_filename(filename: str) -> RawName:
 # packaging's own parser, for its exact error.
 
 
-def _parse_wheel(filename: str) -> tuple[NormalizedName, Version, BuildTag, frozenset[Tag]]:
-    stem = filename[: -len(".whl")]
-    dashes = stem.count("-")
-    if dashes in (4, 5):
-        parts = stem.split("-", dashes - 2)
+def _parse_wheel(filename: str, parts: list[str] | None) -> _Parts:
+    """`parts`: the stem split into name, version, [build,] tags when it has 4 or 5 dashes (else None)."""
+    if parts is not None:
         try:
-            build = _wheel_build(parts[2]) if dashes == 5 else ()
+            build = _wheel_build(parts[2]) if len(parts) == 4 else ()
             return _wheel_name(parts[0]), _version(parts[1]), build, _wheel_tags(parts[-1])
         except (InvalidWheelFilename, InvalidVersion, ValueError):
             pass
@@ -211,6 +232,15 @@ def _wheel_name(part: str) -> NormalizedName:
 @lru_cache(maxsize=1 << 12)
 def _wheel_build(part: str) -> BuildTag:
     return parse_wheel_filename(f"a-0-{part}-py3-none-any.whl")[2]
+
+
+@lru_cache(maxsize=1 << 14)
+def _expansion(part: str) -> int:
+    """How many tags a wheel name's `py-abi-platform` part expands to (compressed tag sets multiply)."""
+    expanded = 1
+    for component in part.split("-"):
+        expanded *= component.count(".") + 1
+    return expanded
 
 
 @lru_cache(maxsize=1 << 14)
