@@ -11,19 +11,24 @@ import json
 import random
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from packaging.requirements import Requirement
 
 from tagsim.choice.decide import decide, decide_all
 from tagsim.choice.flags import Flags
 from tagsim.choice.registry import parse_installer
 from tagsim.cli import main
-from tagsim.files.filename import DistFile
+from tagsim.errors import TagsimError
+from tagsim.files.filename import DistFile, parse_filename
 from tagsim.files.sources import load_source
 from tagsim.platform.interpreter import parse_python
 from tagsim.platform.profile import Profile
-from tagsim.render.json import decide_stream
+from tagsim.render.json import Detail, decide_stream, decision_json, stream_json
+from tagsim.report.stream import Decided, stream_decisions
 
 UV_LISTING = Path(__file__).resolve().parents[2] / "data" / "demo" / "pypi-simple-uv.json"
 PLATFORMS = ["linux-aarch64-glibc2.17", "linux-x86_64-glibc2.28", "linux-x86_64-musl1.2", "macos14-arm64", "macos10.9-x86_64",
@@ -227,3 +232,87 @@ def test_hostile_json_lines_are_unusable_lines_not_crashes(profiles: dict[str, P
     assert problems[1].startswith("unreadable JSON (RecursionError")
     assert problems[2] == "not UTF-8 text (byte 0xff)"
     assert records[-1]["unusable"] == 3
+
+
+# --- every line against the oracle ------------------------------------------------------------------
+
+_STREAM_TAGS = ["py3-none-any", "py2.py3-none-any", "cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64",
+                "cp312-cp312-manylinux_2_28_aarch64", "cp38-abi3-macosx_10_9_universal2", "cp312-cp312-win_amd64",
+                "cp312-cp312-musllinux_1_2_x86_64", "cp313-cp313t-manylinux_2_17_x86_64", "py3-none-linux_armv7l"]
+_entry = st.builds(
+    lambda version, tag, build, sdist, requires, yanked: {
+        "filename": f"{version}{sdist}" if sdist else f"{version}{build}-{tag}.whl",
+        "requires-python": requires, "yanked": yanked},
+    st.sampled_from(["1.0", "1.1", "2.0", "2.0rc1", "3.0b2"]), st.sampled_from(_STREAM_TAGS),
+    st.sampled_from(["", "", "-1", "-2a"]), st.sampled_from([None, None, ".tar.gz", ".zip"]),
+    st.sampled_from([None, None, ">=3.9", "<3.9", ">=3.13"]), st.sampled_from([False, False, True, "broken"]))
+_projects = st.lists(st.lists(_entry, min_size=1, max_size=8, unique_by=lambda e: e["filename"]), min_size=1, max_size=4)
+_stream_flags = st.builds(Flags, prefer_binary=st.booleans(), no_binary=st.sampled_from([frozenset(), frozenset({":all:"})]),
+                          only_binary=st.sampled_from([frozenset(), frozenset({":all:"})]), pre=st.booleans())
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(projects=_projects, flags=_stream_flags,
+       installers=st.lists(st.sampled_from(["pip", "uv", "pip==20.2.4", "uv==0.1.20", "poetry", "pdm"]), min_size=1,
+                           max_size=3, unique=True),
+       pythons=st.lists(st.sampled_from(["cp312", "cp38", "cp313t"]), min_size=1, max_size=2, unique=True),
+       platforms=st.lists(st.sampled_from(PLATFORMS), min_size=1, max_size=3, unique=True))
+def test_every_stream_line_is_decide_as_json(projects: list[list[dict[str, Any]]], flags: Flags, installers: list[str],
+                                              pythons: list[str], platforms: list[str]) -> None:
+    """Each decision line, byte for byte, is what `decide` says in that column (`decision_json` without
+    the other files), an error line where `decide` raises; the same through `stream_decisions` and
+    `stream_json` (a record per line, its decision built when read) and through `tagsim stream`."""
+    from tagsim import bundled_profiles
+
+    profiles, interps = bundled_profiles(), [parse_python(p) for p in pythons]
+    chosen, insts = [profiles[p] for p in platforms], [parse_installer(i) for i in installers]
+    lines = [json.dumps({"project": f"demo{k}", **entry, "filename": f"demo{k}-{entry['filename']}"})
+             for k, entries in enumerate(projects) for entry in entries]
+    expected = []
+    for k, entries in enumerate(projects):
+        files = [parse_filename(f"demo{k}-{e['filename']}", requires_python=e["requires-python"],
+                                yanked=bool(e["yanked"]), yanked_reason=e["yanked"] if isinstance(e["yanked"], str) else None)
+                 for e in entries]
+        for profile in chosen:
+            for interp in interps:
+                for installer in insts:
+                    head = {"project": f"demo{k}", "platform": profile.id, "python": interp.tag}
+                    try:
+                        decision = decide(profile, interp, installer, files, None, flags)
+                    except TagsimError as exc:
+                        expected.append({"kind": "error", **head, "installer": installer.spec, "error": str(exc)})
+                    else:
+                        expected.append({"kind": "decision", **head, **decision_json(decision, detail=Detail.NONE)})
+    want = [json.dumps(r) for r in expected]
+    assert [json.dumps(r) for r in decide_stream(lines, chosen, interps, insts, flags=flags, summary=False)] == want
+    records = stream_decisions(lines, chosen, interps, insts, flags=flags, summary=False)
+    assert [json.dumps(r) for r in stream_json(records)] == want
+    # and a record's decision, read after the stream moved on, is that column's decision too
+    decided = [r for r in stream_decisions(lines, chosen, interps, insts, flags=flags, summary=False)
+               if isinstance(r, Decided)]
+    assert [json.dumps(decision_json(r.decision, detail=Detail.NONE)) for r in decided] == \
+        [json.dumps({k: v for k, v in e.items() if k not in ("kind", "project", "platform", "python")})
+         for e in expected if e["kind"] == "decision"]
+
+
+def test_cli_stream_lines_are_the_library_records(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`tagsim stream` prints `decide_stream`'s records as compact JSON, one a line, in order."""
+    listing = tmp_path / "files.txt"
+    names = ["demo-1.0-py3-none-any.whl", "demo-1.1.tar.gz", "demo-1.1-cp312-cp312-win_amd64.whl", "nope.rpm",
+             "other-2.0-cp312-cp312-manylinux_2_17_x86_64.whl", "other-2.0.zip", "other-2.0.zip", "third-1.0.tar.gz"]
+    listing.write_text("\n".join(names) + "\n", encoding="utf-8")
+    platforms = ["linux-x86_64-glibc2.28", "windows-amd64"]
+    argv = ["stream", str(listing), "--python", "cp312", "--python", "cp313t", "--installer", "pip",
+            "--installer", "pip==20.2.4", "--installer", "uv"]
+    for platform in platforms:
+        argv += ["--platform", platform]
+    assert main(argv) == 0
+    from tagsim import bundled_profiles
+
+    profiles = bundled_profiles()
+    want = decide_stream(names, [profiles[p] for p in platforms], [parse_python("cp312"), parse_python("cp313t")],
+                         [parse_installer("pip"), parse_installer("pip==20.2.4"), parse_installer("uv")])
+    out = capsys.readouterr().out
+    assert out == "".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in want)
+    kinds = {json.loads(line)["kind"] for line in out.splitlines()}
+    assert kinds == {"decision", "error", "unusable", "summary"}

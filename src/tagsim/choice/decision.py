@@ -182,7 +182,8 @@ def decision_of(installer: Installer, chosen: Verdict | None, considered: LazyCo
 
 
 def wheel_message(dist: DistFile, tag: str | None, rank: int | None) -> str:
-    """A wheel decision's message (a lock report writes it from the compact answer, without the decision)."""
+    """A wheel decision's message (lock reports and `tagsim stream` write it from the compact answers, without
+    the decision)."""
     return f"installs {dist.filename} (tag {tag}, rank {rank})"
 
 
