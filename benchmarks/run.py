@@ -277,20 +277,19 @@ def scale_worker(count: int, installers: str, json_lines: bool) -> None:
     from corpus import Corpus
 
     from tagsim import bundled_profiles, parse_installer, parse_python
-    from tagsim.render.json import decide_stream
+    from tagsim.render.stream_lines import stream_lines
 
     everything = list(bundled_profiles().values())
     profiles = [everything[i * len(everything) // 30] for i in range(30)]
-    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     wall, cpu = time.perf_counter(), time.process_time()
-    out_bytes, summary = 0, {}
+    out_bytes, last = 0, "{}"
     lines = Corpus().lines(count, json_lines=json_lines)
-    for record in decide_stream(lines, profiles, [parse_python("cp312")],
-                                [parse_installer(i) for i in installers.split(",")]):
-        out_bytes += len(encode(record)) + 1  # the JSON line `tagsim stream` would print
-        summary = record
+    # the JSON lines `tagsim stream` prints (stream_lines: what its `run` writes), counted, not written
+    for line in stream_lines(lines, profiles, [parse_python("cp312")], [parse_installer(i) for i in installers.split(",")]):
+        out_bytes += len(line) + 1
+        last = line
     print(json.dumps({"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu, "bytes": out_bytes,
-                      "peak_mb": peak_mb(), **summary}))
+                      "peak_mb": peak_mb(), **json.loads(last)}))
 
 
 def peak_mb() -> float:

@@ -28,6 +28,7 @@ from tagsim.files.sources import load_source
 from tagsim.platform.interpreter import parse_python
 from tagsim.platform.profile import Profile
 from tagsim.render.json import Detail, decide_stream, decision_json, stream_json
+from tagsim.render.stream_lines import stream_lines
 from tagsim.report.stream import Decided, stream_decisions
 
 UV_LISTING = Path(__file__).resolve().parents[2] / "data" / "demo" / "pypi-simple-uv.json"
@@ -287,6 +288,8 @@ def test_every_stream_line_is_decide_as_json(projects: list[list[dict[str, Any]]
     assert [json.dumps(r) for r in decide_stream(lines, chosen, interps, insts, flags=flags, summary=False)] == want
     records = stream_decisions(lines, chosen, interps, insts, flags=flags, summary=False)
     assert [json.dumps(r) for r in stream_json(records)] == want
+    compact = [json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in expected]
+    assert list(stream_lines(lines, chosen, interps, insts, flags=flags, summary=False)) == compact
     # and a record's decision, read after the stream moved on, is that column's decision too
     decided = [r for r in stream_decisions(lines, chosen, interps, insts, flags=flags, summary=False)
                if isinstance(r, Decided)]

@@ -27,15 +27,12 @@ def register(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import json
-
     from ..choice.registry import default_installers, parse_installer
     from ..platform.interpreter import parse_python
     from ..platform.profile_file import bundled_profiles
     from ..platform.resolve import resolve_platform
-    from ..render.json import stream_json
+    from ..render.stream_lines import stream_lines
     from ..report.plan import unique
-    from ..report.stream import stream_decisions
 
     profiles = unique((resolve_platform(p) for p in args.platform), lambda p: p.id) or list(bundled_profiles().values())
     interps = unique((parse_python(p) for p in args.python), lambda i: i.tag) or [parse_python("cp312")]
@@ -60,12 +57,11 @@ def run(args: argparse.Namespace) -> int:
             out = open(args.output, "w", encoding="utf-8", errors="backslashreplace")  # noqa: SIM115 (closed below)
         except OSError as exc:
             raise TagsimError(f"cannot write: {exc.strerror}", where=args.output) from None
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     ticker = Ticker("stream")
     try:
-        records = stream_decisions(handle, profiles, interps, installers, flags=flags, summary=not args.no_summary)
-        for done, record in enumerate(stream_json(records), 1):
-            out.write(dumps(record) + "\n")
+        lines = stream_lines(handle, profiles, interps, installers, flags=flags, summary=not args.no_summary)
+        for done, line in enumerate(lines, 1):
+            out.write(line + "\n")
             ticker(done)
     finally:
         ticker.close()

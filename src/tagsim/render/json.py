@@ -272,8 +272,8 @@ def stream_record(record: Record) -> dict[str, Any]:
     """One `tagsim stream` line, with a `kind`: decision, unusable, error or summary."""
     if isinstance(record, Decided):
         answers = record.answers
-        return _decided_json(record.project, record.profile, record.interp, record.installer, answers, record.column,
-                             _table(answers))
+        return decided_json(record.project, record.profile, record.interp, record.installer, answers, record.column,
+                             table_of(answers))
     if isinstance(record, Refused):
         return _refused_json(record.project, record.profile, record.interp, record.installer, record.error)
     if isinstance(record, Unusable):
@@ -294,21 +294,21 @@ def answered_json(item: Answered | Unusable | Summary) -> Iterator[dict[str, Any
         yield stream_record(item)
         return
     answers, project = item.answers, item.project
-    table = _table(answers)
+    table = table_of(answers)
     for i, (profile, interp, installer) in enumerate(item.columns):
         error = answers.error(i) if table is None else None
         if error is not None:
             yield _refused_json(project, profile, interp, installer, str(error))
         else:
-            yield _decided_json(project, profile, interp, installer, answers, i, table)
+            yield decided_json(project, profile, interp, installer, answers, i, table)
 
 
-def _table(answers: Answers) -> tuple[Chosen, ...] | None:
+def table_of(answers: Answers) -> tuple[Chosen, ...] | None:
     """Every column's compact answer, or None when a column is an error (each line then reads its decision)."""
     return answers.table if answers.first_error() is None else None
 
 
-def _decided_json(project: str, profile: Profile, interp: Interpreter, installer: Installer, answers: Answers,
+def decided_json(project: str, profile: Profile, interp: Interpreter, installer: Installer, answers: Answers,
                   i: int, table: tuple[Chosen, ...] | None) -> dict[str, Any]:
     """A decision's line. A wheel's is written from the compact answer: `decision_json` of its decision
     (Detail.NONE) says nothing more than the file, tag and rank, and its message is `wheel_message` of
