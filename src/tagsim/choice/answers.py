@@ -22,6 +22,7 @@ from itertools import chain, compress, count
 from typing import NamedTuple, cast
 
 from packaging.requirements import Requirement
+from packaging.version import Version
 
 from ..errors import TagsimError
 from ..files.filename import DistFile
@@ -51,8 +52,8 @@ _UNSHARED = count(1)  # a key part no other listing's pick can have
 class Round:
     """One group's pass over a window of a listing."""
 
-    __slots__ = ("_per_column", "final", "flags", "group", "head", "listing", "maybe_pre", "project", "req",
-                 "shared", "standing", "statics")
+    __slots__ = ("_of_version", "_per_column", "final", "flags", "group", "head", "listing", "maybe_pre", "project",
+                 "req", "shared", "standing", "statics")
 
     def __init__(self, group: Group, files: Listing, listing: Listing, project: str, req: Requirement | None,
                  flags: Flags) -> None:
@@ -65,6 +66,7 @@ class Round:
         #: a version; or, when the window is not shared with other listings, a number of its own.
         self.head: object = (group.flag_number(flags), shared.pinned) if shared.serial == 0 else shared.serial
         self._per_column: list[tuple[Slot, ...]] | None = None
+        self._of_version: dict[Version, tuple[int, ...]] | None = None
 
     @property
     def per_column(self) -> list[tuple[Slot, ...]]:
@@ -152,6 +154,18 @@ class Round:
         position = admitted[picked[0]] if picked[0] is not None else None
         return position, picked, position is not None and settled(standing[position], self.flags)
 
+    def of_version(self, version: Version | None) -> Sequence[int] | None:
+        """The standing files of `version` (None: all), by position: the only ones an sdist's hints read
+        (`decision_hints` keeps the wheels of the sdist's version). Worked out once per round."""
+        if version is None:
+            return None
+        if self._of_version is None:
+            groups: dict[Version | None, list[int]] = {}
+            for k, dist in enumerate(self.standing):
+                groups.setdefault(dist.version, []).append(k)
+            self._of_version = {v: tuple(ks) for v, ks in groups.items() if v is not None}
+        return self._of_version.get(version, ())
+
     def decision(self, j: int, position: int | None, picked: Picked) -> Decision:
         """The column's decision from its pick: what `decide` returns there."""
         group, standing, slots = self.group, self.standing, self.per_column[j]
@@ -171,7 +185,8 @@ class Round:
             if dist.is_wheel:
                 chosen, hints = Verdict(dist, rank, index.tags[rank]), NO_HINTS
             else:
-                chosen, hints = Verdict(dist, rank, None), _SlotHints(index, standing, slots, dist)
+                chosen, hints = Verdict(dist, rank, None), _SlotHints(index, standing, slots, dist,
+                                                                      self.of_version(dist.version))
             message = ""
         considered = Rejections(column.profile, column.interp, installer, self.listing, self.req, self.flags)
         return decision_of(installer, chosen, considered, hints, self.flags, message)
@@ -290,12 +305,14 @@ def _tag_reason(index: TagIndex, dist: DistFile) -> Reason:
 class _SlotHints(LazyHints):
     """Hints from the standing wheels a column's tags rejected (the same wheels `decide`'s pass rejects)."""
 
-    __slots__ = ("slots", "standing")
+    __slots__ = ("positions", "slots", "standing")
 
     def __init__(self, index: TagIndex, standing: Sequence[DistFile], slots: tuple[Slot, ...],
-                 sdist: DistFile | None) -> None:
+                 sdist: DistFile | None, positions: Sequence[int] | None = None) -> None:
         super().__init__(index, sdist)
-        self.standing, self.slots = standing, slots
+        self.standing, self.slots, self.positions = standing, slots, positions
 
     def _wheels(self) -> Iterable[DistFile]:
+        if self.positions is not None:  # only these can be hinted at (`Round.of_version`)
+            return (self.standing[k] for k in self.positions if not self.slots[k])
         return (dist for dist, slot in zip(self.standing, self.slots, strict=True) if not slot)
