@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
 
 from packaging.tags import Tag
 from packaging.utils import (
@@ -86,15 +85,21 @@ def parse_filename(filename: str, *, requires_python: str | None = None, yanked:
                    present: bool = False, path: str | None = None, in_folder: bool = False,
                    url: str | None = None, digest: tuple[str, str] | None = None) -> DistFile:
     """Parse with `packaging.utils`; an invalid name becomes an unusable file with packaging's reason."""
-    kind, parsed, problem = _parsed(filename)
-    name, version, build, tags = parsed
-    return _new_file({"filename": filename, "kind": kind, "name": name, "version": version, "build": build,
-                      "tags": tags, "requires_python": requires_python, "yanked": yanked,
-                      "yanked_reason": yanked_reason, "upload_time": upload_time, "problem": problem,
-                      "origin": origin, "present": present, "path": path, "build_needs": None,
-                      "in_folder": in_folder, "url": url, "digest": digest})
+    kind, (name, version, build, tags), problem = _parsed(filename)
+    # `DistFile(...)` without the generated `__init__`, which sets each of the 18 fields of a frozen dataclass
+    # through `object.__setattr__`: 2-4 µs a file, most of the cost of reading a streamed name. The instance
+    # is the same (tests/files/test_filename.py compares it field for field, with `==`, `hash` and `repr`)
+    # and stays frozen for everyone after.
+    dist: DistFile = _new(DistFile)
+    dist.__dict__.update({"filename": filename, "kind": kind, "name": name, "version": version, "build": build,
+                          "tags": tags, "requires_python": requires_python, "yanked": yanked,
+                          "yanked_reason": yanked_reason, "upload_time": upload_time, "problem": problem,
+                          "origin": origin, "present": present, "path": path, "build_needs": None,
+                          "in_folder": in_folder, "url": url, "digest": digest})
+    return dist
 
 
+_new = object.__new__
 #: What a name says: (name, version, build tag, tags), all empty for an unusable name.
 _Parts = tuple[NormalizedName | None, Version | None, BuildTag, frozenset[Tag]]
 _NOTHING: _Parts = (None, None, (), _NO_TAGS)
@@ -128,20 +133,6 @@ def _parsed(filename: str) -> tuple[FileKind, _Parts, str | None]:
     if filename.endswith(_UNSUPPORTED_SUFFIXES):
         return _UNUSABLE, _NOTHING, "archive format not modelled (tagsim reads .whl, .tar.gz and .zip)"
     return _UNUSABLE, _NOTHING, "not a distribution file (expected .whl, .tar.gz or .zip)"
-
-
-_new = object.__new__
-
-
-def _new_file(values: dict[str, Any]) -> DistFile:
-    """`DistFile(**values)` for a dict naming every field, without the generated `__init__`.
-
-    A frozen dataclass's `__init__` sets each of its 18 fields through `object.__setattr__`: 2-4 µs a
-    file, most of the cost of reading a streamed name. The instance is the same (tests/files/test_filename.py
-    compares it field for field, with `==`, `hash` and `repr`); it stays frozen for everyone after."""
-    dist: DistFile = _new(DistFile)
-    dist.__dict__.update(values)
-    return dist
 
 
 def projects_in(files: Iterable[DistFile], *, usable_only: bool = False) -> list[NormalizedName]:
