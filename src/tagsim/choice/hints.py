@@ -67,7 +67,9 @@ def decision_hints(index: TagIndex, rejected: Iterable[DistFile], sdist: DistFil
     They read only the wheels' tag sets, the sdist's version and the index: remembered under those.
     """
     version = sdist.version if sdist else None
-    tag_sets = tuple(dist.tags for dist in rejected if version is None or dist.version == version)
+    # `is` first: parsed files share one Version object per spelling, and packaging's `==` runs in Python
+    tag_sets = tuple(dist.tags for dist in rejected
+                     if version is None or dist.version is version or dist.version == version)
     key = (id(index), version, tag_sets)
     found = _HINTS.get(key)
     if found is None:
@@ -80,7 +82,7 @@ def decision_hints(index: TagIndex, rejected: Iterable[DistFile], sdist: DistFil
 def _hints(index: TagIndex, tag_sets: tuple[frozenset[Tag], ...], version: object) -> list[str]:
     hints = []
     if tag_sets:
-        plats = _without_legacy_twins(frozenset(p for tags in tag_sets for p in _platforms_of(tags)))
+        plats = _without_legacy_twins(frozenset().union(*[_platforms_of(tags) for tags in tag_sets]))
         own = [p for p in plats if _os_of(p) == index.profile.os]
         where = f" (v{version})" if version else ""
         if own:
