@@ -303,13 +303,13 @@ def answered_json(item: Answered | Unusable | Summary) -> Iterator[dict[str, Any
             yield decided_json(project, profile, interp, installer, answers, i, table)
 
 
-def table_of(answers: Answers) -> tuple[Chosen, ...] | None:
+def table_of(answers: Answers) -> Sequence[Chosen] | None:
     """Every column's compact answer, or None when a column is an error (each line then reads its decision)."""
     return answers.table if answers.first_error() is None else None
 
 
 def decided_json(project: str, profile: Profile, interp: Interpreter, installer: Installer, answers: Answers,
-                  i: int, table: tuple[Chosen, ...] | None) -> dict[str, Any]:
+                  i: int, table: Sequence[Chosen] | None) -> dict[str, Any]:
     """A decision's line. A wheel's is written from the compact answer: `decision_json` of its decision
     (Detail.NONE) says nothing more than the file, tag and rank, and its message is `wheel_message` of
     them, as `decision_of` writes it. Any other line (an sdist's build needs and hints, why nothing
