@@ -38,7 +38,8 @@ if TYPE_CHECKING:
     from .platform.resolve import resolve_platform
     from .render.formats import Format
     from .render.formats import render as render_report
-    from .render.json import decision_json, stream_json
+    from .render.json import decision_json
+    from .render.stream_json import stream_json
     from .report.build_chain import BuildResolver
     from .report.check import CheckResult, Row, WhatIf, build_rows, run_check
     from .report.explain import Explanation, explain
@@ -61,7 +62,7 @@ _LAZY = {
     "Profile": "platform.profile", "bundled_profiles": "platform.profile_file",
     "load_profiles_file": "platform.profile_file", "resolve_platform": "platform.resolve",
     "Format": "render.formats", "render_report": "render.formats:render", "decision_json": "render.json",
-    "stream_json": "render.json", "CheckResult": "report.check", "Row": "report.check", "WhatIf": "report.check",
+    "stream_json": "render.stream_json", "CheckResult": "report.check", "Row": "report.check", "WhatIf": "report.check",
     "BuildResolver": "report.build_chain", "build_rows": "report.check", "run_check": "report.check", "Explanation": "report.explain",
     "explain": "report.explain", "History": "report.history", "run_history": "report.history",
     "Plan": "report.plan", "plan_matrix": "report.plan", "stream_decisions": "report.stream",

@@ -27,7 +27,8 @@ from tagsim.files.filename import DistFile, parse_filename
 from tagsim.files.sources import load_source
 from tagsim.platform.interpreter import parse_python
 from tagsim.platform.profile import Profile
-from tagsim.render.json import Detail, decide_stream, decision_json, stream_json
+from tagsim.render.json import Detail, decision_json
+from tagsim.render.stream_json import decide_stream, stream_json
 from tagsim.render.stream_lines import stream_lines
 from tagsim.report.stream import Decided, stream_decisions
 

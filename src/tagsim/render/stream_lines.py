@@ -1,7 +1,7 @@
 """`tagsim stream`'s output as text: one compact JSON line per record, what the command prints.
 
 Each line is `JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode` of the dict
-`render.json.decide_stream` yields for that record, byte for byte (tests/report/test_stream.py holds
+`render.stream_json.decide_stream` yields for that record, byte for byte (tests/report/test_stream.py holds
 every line to `decide` and to that encoding). A million-name stream writes about a million lines, and
 encoding a dict of 13 keys costs 4-6 µs, more than deciding the line. So a decision's line is put together from pieces:
 what stays the same for a column (platform, Python, installer) and for a project is encoded once,
@@ -26,7 +26,8 @@ from ..files.build_needs import BuildNeeds
 from ..platform.interpreter import Interpreter
 from ..platform.profile import Profile
 from ..report.stream import Answered, stream_answers
-from .json import _text, answered_json, build_json, decided_json, stream_record, table_of
+from .json import _text, build_json
+from .stream_json import answered_json, decided_json, stream_record, table_of
 
 #: The encoding `tagsim stream` prints each record with.
 encode_record = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -37,7 +38,7 @@ _WHEEL = Outcome.WHEEL
 def stream_lines(lines: Iterable[str], profiles: Sequence[Profile], interps: Sequence[Interpreter],
                  installers: Sequence[Installer], *, flags: Flags | None = None,
                  summary: bool = True) -> Iterator[str]:
-    """The JSON line (without its newline) of every record `render.json.decide_stream` yields, in order."""
+    """The JSON line (without its newline) of every record `render.stream_json.decide_stream` yields, in order."""
     columns: list[str] | None = None
     builds: dict[BuildNeeds, str] = {}  # an sdist's `build`, encoded once per distinct value
     for item in stream_answers(lines, profiles, interps, installers, flags=flags, summary=summary):
