@@ -20,6 +20,7 @@ from ..text_enum import TextEnum
 
 if TYPE_CHECKING:  # annotations only: rendering one report imports no other report's module
     from ..choice.decision import BuildStep, Considered, Decision, Rejected
+    from ..choice.reasons import Outcome
     from ..files.filename import DistFile
     from ..platform.profile import Profile
     from ..report.check import Cell, Change, CheckResult, WhatIf
@@ -207,15 +208,15 @@ def release_json(release: Release) -> dict[str, Any]:
     result = release.result
     names = [dist.filename for dist in release.files]
     index_of = {name: n for n, name in enumerate(names)}
-    cells: list[list[str | int | None]] = []
+    cells: list[list[Outcome | str | int | None]] = []
     for i, (outcome, chosen, _, tag) in enumerate(result.answers.table):
         if chosen is None:
-            cells.append([outcome.value, "none", None])
+            cells.append([outcome, "none", None])  # a TextEnum is a str: JSON writes its value
         elif tag is not None:  # `Cell.text`: a wheel's platform tag, looked up once per distinct tag
             words = _PLATFORM_OF.get(tag) or _PLATFORM_OF.setdefault(tag, tag.split("-", 2)[2])
-            cells.append([outcome.value, words, index_of[chosen.filename]])
+            cells.append([outcome, words, index_of[chosen.filename]])
         else:
-            cells.append([outcome.value, result.text_of(i, chosen, tag), index_of[chosen.filename]])
+            cells.append([outcome, result.text_of(i, chosen, tag), index_of[chosen.filename]])
     return {"version": _text(release.version), "yanked": release.yanked, "files": names,
             "counts": result.counts(), "cells": cells}
 
