@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Record what real installers install from lock files that real tools wrote, for tests/fixtures/locks/.
 
-Usage: python tools/fidelity/locks/record_locks.py [--only uv|pylock|pip|poetry|pdm ...]
+Usage: python tools/fidelity/locks/record_locks.py [--only STEP ...]   (STEPS; default: all)
 
 1. A dummy index (tagsim.verify.dummy_index) of the packages in PACKAGES is served on a fixed localhost
    port, so the locks that the tools write name the same URLs on every run.
@@ -19,6 +19,10 @@ Usage: python tools/fidelity/locks/record_locks.py [--only uv|pylock|pip|poetry|
    - `poetry install` and `pdm sync` on this host only (they take the platform from the interpreter).
    Answers go to tests/fixtures/locks/answers.json: per (lock, installer, triple/profile, python), the
    installed {package: filename}, or the installer's error line.
+4. record_extra.py: uv with --no-build/--no-binary, pip in the host-patched mode on other platforms,
+   pylocks written by `pip lock` (archive, vcs, directory entries), requires-python/environments refusals,
+   cross-platform and static_urls pdm locks (its docstring says how).
+An answer names the step that recorded it (`step`); `--only STEP` replaces that step's answers only.
 """
 
 from __future__ import annotations
@@ -98,6 +102,9 @@ PACKAGES = [
     # extras and groups
     "extradep-1.0-py3-none-any.whl",
     "devdep-1.0-py3-none-any.whl",
+    # by direct URL only (`pip lock` writes them as pylock `archive` entries: record_extra.py)
+    "archwheel-1.0-py3-none-manylinux_2_17_x86_64.whl",
+    "archsdist-1.0.tar.gz",
 ]
 
 DEPENDENCIES = [
@@ -215,7 +222,7 @@ def site_of(venv: Path) -> Path:
 def first_error(output: str) -> str:
     lines = [line.strip() for line in output.splitlines() if line.strip()]
     for line in lines:
-        if line.startswith(("error:", "ERROR:", "×", "  ╰─▶")) or "can't be installed" in line:
+        if line.startswith(("error:", "ERROR:", "×", "  ╰─▶")) or "can't be installed" in line:  # noqa: RUF001 (uv prints it)
             return re.sub(r"\s+", " ", line)
     return lines[-1] if lines else ""
 
@@ -248,7 +255,8 @@ def lock_uv(work: Path) -> Path:
 
 #: The pylocks exported from the uv.lock, and the packages each leaves out: uv stops at the first package it
 #: cannot install (wheelonly), and pip refuses an editable directory in a pylock (hash-checking mode).
-PYLOCKS = {"pylock.toml": (), "pylock.nowheelonly.toml": ("wheelonly",), "pylock.pip.toml": ("localpkg",)}
+PYLOCKS = {"pylock.toml": (), "pylock.nowheelonly.toml": ("wheelonly",), "pylock.pip.toml": ("localpkg",),
+           "pylock.pipnw.toml": ("localpkg", "wheelonly")}
 
 
 #: (options as tagsim's test reads them, the installer's flags, triples (None: all)): each run's variant.
@@ -369,11 +377,28 @@ def record_host_tool(tool: str, spec: str, work: Path, answers: list[dict]) -> N
                     "options": {"all_extras": True, "groups": ["dev"]}, **_answer(code, out, proj / ".venv")})
 
 
+STEPS = ("uv", "pylock", "pip", "poetry", "pdm", "uvflags", "piphost", "piplock", "refusal", "pdmtargets")
+
+
+def step_of(answer: dict) -> str:
+    """The step that recorded an answer (answers recorded before steps were named: by lock and installer)."""
+    if "step" in answer:
+        return str(answer["step"])
+    lock, installer = answer["lock"], answer["installer"]
+    if installer.startswith(("poetry", "pdm")):
+        return installer.split("==")[0]
+    if installer.startswith("pip"):
+        return "pip"
+    return "uv" if lock == "uv/uv.lock" else "pylock"
+
+
 def main() -> int:
+    import record_extra as extra
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--only", action="append", default=[], choices=["uv", "pylock", "pip", "poetry", "pdm"])
+    parser.add_argument("--only", action="append", default=[], choices=STEPS)
     args = parser.parse_args()
-    wanted = set(args.only) or {"uv", "pylock", "pip", "poetry", "pdm"}
+    wanted = set(args.only) or set(STEPS)
     answers_path = OUT / "answers.json"
     old = json.loads(answers_path.read_text()) if answers_path.exists() else {"answers": []}
     answers: list[dict] = []
@@ -398,10 +423,21 @@ def main() -> int:
                 record_host_tool("poetry", POETRY, work, answers)
             if "pdm" in wanted:
                 record_host_tool("pdm", PDM, work, answers)
+            if "uvflags" in wanted:
+                extra.record_uv_flags(proj, work, answers)
+            if "piphost" in wanted:
+                extra.record_pip_host(proj, work, answers)
+            if "piplock" in wanted:
+                extra.record_pip_lock(work, answers)
+            if "refusal" in wanted:
+                extra.record_refusals(work, answers)
+            if "pdmtargets" in wanted:
+                extra.record_pdm_targets(work, answers)
         finally:
             server.shutdown()  # type: ignore[attr-defined]
-    redone = {(a["lock"].split("/")[0], a["installer"]) for a in answers}
-    kept = [a for a in old["answers"] if (a["lock"].split("/")[0], a["installer"]) not in redone]
+    for answer in answers:
+        answer.setdefault("step", step_of(answer))
+    kept = [a for a in old["answers"] if step_of(a) not in wanted]
     OUT.mkdir(parents=True, exist_ok=True)
     answers_path.write_text(json.dumps({"recorded_with": {"uv": UV_VERSION, "pip": "26.3", "poetry": POETRY,
                                                           "pdm": PDM, "host": HOST},
