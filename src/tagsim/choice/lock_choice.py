@@ -9,7 +9,7 @@ pinned to the locked version, except where a lock changes the rule:
   key as uv's index ranking), else the sdist; git/directory/editable sources always build. Nothing
   left: `NeitherSourceDistNorWheel`, `NoBuild`, `NoBinary`, `NoBinaryNoBuild` or `IncompatibleWheelOnly`.
 - pip 26.1+ (`pip install -r pylock.toml`, `utils/pylock.py` -> packaging 26.4 `Pylock.select`): vcs,
-  directory, then `archive` (no tag check), then the wheel of lowest rank in pip's tag list
+  directory (refused in hash-checking mode), then `archive` (tag-checked by pip's resolver), then the wheel of lowest rank in pip's tag list
   (`create_compatible_tags_selector`: ties keep file order, build tags are ignored), else the sdist.
   pip older than 26.1 cannot install a pylock.
 - poetry (`installation/chooser.py` `Chooser.choose_for`) and pdm (`models/candidates.py`
@@ -43,6 +43,7 @@ from .flags import Flags
 from .hints import decision_hints
 from .installer import Installer, InstallerName
 from .listing import Listing
+from .lock_words import pip_no_hash, uv_no_build, uv_words
 from .reasons import Outcome
 from .registry import family_of, tag_index
 from .verdict import first_pass, static_checks
@@ -56,10 +57,6 @@ READERS: dict[LockFormat, tuple[InstallerName, ...]] = {
     LockFormat.POETRY: (InstallerName.POETRY,),
     LockFormat.PDM: (InstallerName.PDM,),
 }
-#: pip installs a pylock in hash-checking mode, which has no hash for a source tree or checkout (recorded with
-#: pip 26.3 for an editable directory: tests/fixtures/locks; vcs and plain directories by the same rule, unrecorded).
-_PIP_NO_HASH = ("The {source} requirement {origin} (from pylock.toml) cannot be installed when requiring hashes, "
-                "because there is no single file to hash.")
 #: One object: a listing's memos match flags by identity (`Listing.remembered`).
 _NO_FLAGS = Flags()
 _PIP_TIE = "pip (pylock) takes the first listed of equally ranked wheels; build tags are ignored"
@@ -251,8 +248,13 @@ def answer_package(fmt: LockFormat, pkg: LockedPackage, columns: Sequence[Column
         by_pip = pylock and col.installer.name is pip_name
         if problem is not None:
             fixed = failed(col.installer, f"unusable lock entry: {problem}")
-        elif builds and by_pip:
-            fixed = failed(col.installer, _PIP_NO_HASH.format(source=pkg.source, origin=pkg.origin))
+        elif builds and by_pip and pkg.in_hashed_lock:
+            fixed = failed(col.installer, pip_no_hash(pkg))
+        elif builds and col.installer.name is InstallerName.UV and uv_no_build(pkg, given):
+            # uv `Package::to_dist` / `PylockToml::to_resolution`: a source tree builds only where building is
+            # allowed (recorded, uv 0.13.9 `--no-build`: an editable path refused as `NoBuild`)
+            fixed = failed(col.installer, uv_words(pkg, fmt, "it is marked as `--no-build` but has no binary "
+                                                             "distribution"))
         elif builds:
             fixed = _source_build(col.installer, pkg)
         elif by_pip:
@@ -320,11 +322,6 @@ def _batch(columns: tuple[BatchColumn, ...]) -> Batch:
     return Batch(columns)
 
 
-def _uv_id(pkg: LockedPackage) -> str:
-    """uv's `PackageId` display: `name==version @ registry+URL` (`editable+.`, `git+URL`...)."""
-    return f"{pkg.label} @ {pkg.source}+{pkg.origin}" if pkg.origin else pkg.label
-
-
 def _with_installer_message(decision: Decision, pkg: LockedPackage, installer: Installer, flags: Flags,
                             fmt: LockFormat) -> Decision:
     """The installer's own words when nothing installs (uv `LockErrorKind`, poetry `Chooser`)."""
@@ -332,17 +329,20 @@ def _with_installer_message(decision: Decision, pkg: LockedPackage, installer: I
         return decision
     if installer.name is InstallerName.UV:
         no_binary = ":all:" in flags.no_binary or pkg.name in flags.no_binary
-        no_build = flags.no_build or ":all:" in flags.only_binary or pkg.name in flags.only_binary
+        no_build = uv_no_build(pkg, flags)
+        if fmt is LockFormat.PYLOCK and pkg.source is PackageSource.URL and all(f.is_wheel for f in pkg.files):
+            # a pylock `archive` wheel is a direct URL: uv 0.13.9 `uv-installer/src/plan.rs` (`Planner::build`)
+            # checks its tags ("Failed to determine installation plan", cause; recorded: tests/fixtures/locks/pip)
+            message = f"A URL ({pkg.origin}) dependency is incompatible with the current platform"
+            return Decision(decision.installer, decision.outcome, None, None, None, decision._considered, None,
+                            message, decision._hints)
         wheel_source = pkg.source in (PackageSource.PATH, PackageSource.URL) and all(f.is_wheel for f in pkg.files)
         why = ("it is marked as both `--no-binary` and `--no-build`" if no_binary and no_build else
                "it is marked as `--no-binary` but has no source distribution" if no_binary else
                "it is marked as `--no-build` but has no binary distribution" if no_build else
                "the binary distribution is incompatible with the current platform" if wheel_source else
                "it doesn't have a source distribution or wheel for the current platform")
-        # uv.lock: `LockErrorKind` names the package id (`name==version @ registry+URL`); pylock:
-        # `PylockTomlErrorKind` (`lock/export/pylock_toml.rs`) names the package only.
-        message = (f"Package `{pkg.name}` can't be installed because {why}" if fmt is LockFormat.PYLOCK
-                   else f"Distribution `{_uv_id(pkg)}` can't be installed because {why}")
+        message = uv_words(pkg, fmt, why)
     elif installer.name is InstallerName.POETRY:
         message = f"Unable to find installation candidates for {pkg.name} ({pkg.version})"
     else:  # pdm `_find_best_match_link`: no locked link of that version is compatible (tagsim's wording)
@@ -357,10 +357,13 @@ def _pip_pylock(col: Column, pkg: LockedPackage, listing: Listing, req: Requirem
     flags = _NO_FLAGS  # pip passes no --no-binary/--only-binary to `Pylock.select` (docs/locks.md)
     verdicts = first_pass(listing, pkg.name, req, flags, index, True)
     if pkg.source is PackageSource.URL and verdicts and verdicts[0].file.usable:
-        archive = verdicts[0].file  # `archive`: installed as locked, no tag check
-        if archive.is_wheel:
+        archive = verdicts[0].file  # `archive`: selected as locked (`Pylock.select` checks no tags), but
+        if archive.is_wheel:  # pip's resolver does (recorded with pip 26.3: tests/fixtures/locks/pip)
+            if not isinstance(index.evaluate(archive.tags), Compatible):
+                # pip 26.3 `resolution/resolvelib/factory.py` `Factory._fail_if_link_is_unsupported_wheel`
+                return failed(col.installer, f"{archive.filename} is not a supported wheel on this platform.")
             return Decision(col.installer, Outcome.WHEEL, archive, None, None, Explained(None, [], []), None,
-                            f"installs {archive.filename} (a pylock `archive`: pip checks no tags)")
+                            f"installs {archive.filename} (a pylock `archive`: a direct URL, locked as is)")
         chosen_archive = verdicts[0]
         chosen_archive.reason, chosen_archive.detail = None, ""
         return make_decision(col.installer, chosen_archive, Explained(chosen_archive, [chosen_archive], verdicts),

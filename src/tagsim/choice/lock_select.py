@@ -13,7 +13,8 @@
   package installs when one of its groups is requested and that group's marker holds; an optional
   package only through a requested extra.
 - pdm.lock (pdm 2.28 `cli/actions.py` `resolve_from_lockfile`, `LockedRepository.evaluate_candidates`):
-  "No compatible lock target found" outside every `[[metadata.targets]]`; a package installs when
+  "None of the lock targets matches the current env ..." outside every `[[metadata.targets]]` (pdm 2.29.4's
+  words, recorded); a package installs when
   one of its groups is requested and its marker holds.
 """
 
@@ -30,8 +31,9 @@ from ..files.locks.model import Dependency, LockedPackage, LockFile, LockFormat,
 from ..platform.interpreter import Interpreter
 from ..platform.markers import marker_environment
 from ..platform.profile import Profile
+from ..text_enum import TextEnum
 from .installer import InstallerName
-from .target_match import pdm_target_fits
+from .target_match import pdm_refusal, pdm_target_fits
 
 
 @dataclass(frozen=True)
@@ -90,15 +92,35 @@ def select(lock: LockFile, profile: Profile, interp: Interpreter, installer: Ins
         return Selection(error=str(exc))
 
 
-def _python_error(lock: LockFile, env: Mapping[str, str], who: str) -> str:
+class Refuser(TextEnum):
+    """Whose words a refused `requires-python` is told in (each recorded, but poetry: tests/fixtures/locks/narrow)."""
+
+    UV_SYNC = "uv sync"
+    UV_PYLOCK = "uv pip install"
+    PYLOCK = "pylock"
+    POETRY = "poetry install"
+
+
+def _python_error(lock: LockFile, env: Mapping[str, str], who: Refuser) -> str:
     spec = lock.requires_python
-    if spec is not None and not spec.contains(env["python_full_version"], prereleases=True):
-        return f"{who}: Python {env['python_full_version']} does not satisfy the lock's requires-python `{spec}`"
-    return ""
+    version = env["python_full_version"]
+    if spec is None or spec.contains(version, prereleases=True):
+        return ""
+    if who is Refuser.UV_SYNC:  # uv 0.13 `commands/project` `ProjectError::RequestedPythonProjectIncompatibility`
+        # (the project's requires-python, which `uv lock` copies into the lock)
+        return (f"The requested interpreter resolved to Python {version}, which is incompatible with the project's "
+                f"Python requirement: `{spec}` (from `project.requires-python`)")
+    if who is Refuser.UV_PYLOCK:  # uv 0.13 `commands/pip/install.rs`: the lock's requires-python, checked first
+        return (f"The requested interpreter resolved to Python {version}, which is incompatible with the "
+                f"`pylock.toml`'s Python requirement: `{spec}`")
+    if who is Refuser.PYLOCK:  # packaging 26.4 `Pylock.select` (`PylockSelectError`), which pip 26.1+ calls
+        return (f"python_full_version {version!r} in provided environment does not satisfy the Python version "
+                f"requirement {str(spec)!r}")
+    return f"{who}: Python {version} does not satisfy the lock's requires-python `{spec}` (tagsim's words)"
 
 
 def _uv(lock: LockFile, env: Mapping[str, str], opts: LockOptions) -> Selection:
-    error = _python_error(lock, env, "uv sync")
+    error = _python_error(lock, env, Refuser.UV_SYNC)
     if not error and lock.environments and not any(evaluate(m, env) for m in lock.environments):
         error = ("The current Python platform is not compatible with the lockfile's supported environments: "
                  + ", ".join(f"`{_uv_text(m)}`" for m in lock.environments))
@@ -164,8 +186,7 @@ def _edge(lock: LockFile, by_name: Mapping[str, list[int]], dep: Dependency, env
 
 
 def _pylock(lock: LockFile, env: Mapping[str, str], installer: InstallerName, opts: LockOptions) -> Selection:
-    who = "uv pip install" if installer is InstallerName.UV else "pylock (PEP 751)"
-    error = _python_error(lock, env, who)
+    error = _python_error(lock, env, Refuser.UV_PYLOCK if installer is InstallerName.UV else Refuser.PYLOCK)
     env_set: dict[str, str | AbstractSet[str]] = {**env, "extras": frozenset(canonicalize_name(e) for e in opts.extras),
                "dependency_groups": frozenset(opts.groups) | (frozenset() if opts.no_default_groups
                                                               else frozenset(lock.default_groups))}
@@ -187,9 +208,11 @@ def _pylock(lock: LockFile, env: Mapping[str, str], installer: InstallerName, op
             continue
         if pkg.requires_python is not None and not pkg.requires_python.contains(env["python_full_version"],
                                                                                   prereleases=True):
-            return Selection(error=f"python_full_version {env['python_full_version']!r} does not satisfy the "
-                                   f"requires-python {str(pkg.requires_python)!r} of package {pkg.name!r} "
-                                   f"at packages[{n}]")
+            # packaging 26.4 `Pylock.select`'s words (read from its code; no tool writes a package's
+            # requires-python into the recorded locks)
+            return Selection(error=f"python_full_version {env['python_full_version']!r} in provided environment "
+                                   f"does not satisfy the Python version requirement {str(pkg.requires_python)!r} "
+                                   f"for package {pkg.name!r} at packages[{n}]")
         if pkg.name in chosen:
             return Selection(error=f"Multiple packages with the name {pkg.name!r} are selected at packages[{n}] "
                                    f"and packages[{chosen[pkg.name]}]")
@@ -203,7 +226,7 @@ def _groups_wanted(lock: LockFile, opts: LockOptions) -> set[str]:
 
 
 def _poetry(lock: LockFile, env: Mapping[str, str], opts: LockOptions) -> Selection:
-    error = _python_error(lock, env, "poetry install")
+    error = _python_error(lock, env, Refuser.POETRY)
     if error:
         return Selection(error=error)
     wanted = _groups_wanted(lock, opts)
@@ -227,8 +250,7 @@ def _poetry(lock: LockFile, env: Mapping[str, str], opts: LockOptions) -> Select
 def _pdm(lock: LockFile, profile: Profile, interp: Interpreter, env: Mapping[str, str],
          opts: LockOptions) -> Selection:
     if lock.targets and not any(pdm_target_fits(t, profile, interp) for t in lock.targets):
-        return Selection(error="No compatible lock target found (targets: "
-                               + "; ".join(str(t) for t in lock.targets) + ")")
+        return Selection(error=pdm_refusal(lock.targets, profile, interp))
     wanted = _groups_wanted(lock, opts)
     skipped: dict[int, str] = {}
     for n, pkg in enumerate(lock.packages):

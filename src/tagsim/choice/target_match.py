@@ -1,7 +1,7 @@
 """Does a pdm lock target fit a machine? dep_logic 0.7 `EnvSpec.compare` and `Platform.parse`, as pdm 2.28
 `cli/actions.py` `resolve_from_lockfile` uses them.
 
-pdm refuses ("No compatible lock target found") only when every target is INCOMPATIBLE: the Python
+pdm refuses ("No compatible lock target found"; its message: `pdm_refusal`) only when every target is INCOMPATIBLE: the Python
 ranges do not meet, the implementations differ, or the platform's architecture or OS kind differs.
 A target for a newer OS version than the machine (HIGHER) is installed with a warning.
 """
@@ -56,3 +56,24 @@ def pdm_target_fits(target: PdmTarget, profile: Profile, interp: Interpreter) ->
     if not target.platform:
         return True
     return target_platform(target.platform) == profile_platform(profile)
+
+
+def _current_platform_text(profile: Profile) -> str:
+    """dep_logic `Platform.current()` as pdm prints it (`manylinux_2_36_x86_64`, `windows_amd64`; recorded: glibc)."""
+    kind, arch = profile_platform(profile)
+    if kind in ("manylinux", "musllinux") and profile.libc_version is not None:
+        return f"{kind}_{profile.libc_version[0]}_{profile.libc_version[1]}_{arch}"
+    if kind == "macos" and profile.os_version is not None:  # pdm printed a `macos_arm64` target `macos_14_0_arm64`
+        return f"macos_{profile.os_version[0]}_{profile.os_version[1]}_{'arm64' if arch == 'aarch64' else arch}"
+    if kind == "windows":
+        return "windows_" + {"x86_64": "amd64", "aarch64": "arm64"}.get(arch, arch)
+    return f"{kind}_{arch}"
+
+
+def pdm_refusal(targets: tuple[PdmTarget, ...], profile: Profile, interp: Interpreter) -> str:
+    """pdm 2.29 `resolve_from_lockfile`'s words when no target fits (recorded, tests/fixtures/locks/pdm-foreign):
+    the heading names the current env, then one line per target (joined here after a space)."""
+    current = f"=={interp.full_version}, {_current_platform_text(profile)}, {_IMPLEMENTATIONS[interp.implementation]}"
+    listed = " ".join(f"- ({t.requires_python or ''}{', ' + t.platform if t.platform else ''}"
+                      f"{', ' + t.implementation if t.implementation else ''})" for t in targets)
+    return f"None of the lock targets matches the current env ({current}): {listed}"

@@ -77,6 +77,10 @@ class LockedPackage:
     dev_dependencies: Mapping[str, tuple[Dependency, ...]] = field(default_factory=dict, compare=False)
     #: Why this entry cannot be installed anywhere (it stays listed, as a failure on every target).
     problem: str | None = None
+    #: pylock: some entry of the lock lists a file with `hashes`, so pip installs it in hash-checking mode
+    #: (pip 26.3 `cli/req_command.py`: `require_hashes` once any requirement `has_hash_options`), where a
+    #: source tree or checkout is refused (recorded: tests/fixtures/locks/pip).
+    in_hashed_lock: bool = False
 
     @property
     def wheels(self) -> tuple[DistFile, ...]:

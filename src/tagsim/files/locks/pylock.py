@@ -8,6 +8,8 @@ one of `vcs`, `directory`, `archive`, or `sdist`/`wheels`; anything else stays l
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
@@ -33,8 +35,11 @@ def read_pylock(doc: dict[str, object], text: str, path: str) -> LockFile:
     if version.minor > 0:
         warnings.append(f"{path}: lock-version {version_text} is newer than 1.0; read as 1.0 (PEP 751: a warning)")
     lines = header_lines(text, "packages")
-    packages = tuple(_package(Fields(path, lines[n] if n < len(lines) else 0, entry), path)
-                     for n, entry in enumerate(top.get("packages", list, required=True) or []))
+    entries = [Fields(path, lines[n] if n < len(lines) else 0, entry)
+               for n, entry in enumerate(top.get("packages", list, required=True) or [])]
+    packages = tuple(_package(entry, path) for entry in entries)
+    if any(_has_hashes(entry) for entry in entries):  # pip's hash-checking mode (`LockedPackage.in_hashed_lock`)
+        packages = tuple(replace(p, in_hashed_lock=True) for p in packages)
     environments = markers(top, "environments") if "environments" in top.table else ()
     if "environments" in top.table and not environments:
         warnings.append(f"{path}: `environments` is an empty list: no machine matches it")
@@ -43,6 +48,13 @@ def read_pylock(doc: dict[str, object], text: str, path: str) -> LockFile:
                     declared_extras=tuple(canonicalize_name(e) for e in top.strings("extras")),
                     declared_groups=tuple(top.strings("dependency-groups")), created_by=top.text("created-by"),
                     warnings=tuple(warnings))
+
+
+def _has_hashes(entry: Fields) -> bool:
+    """Does this entry list a file (`archive`, `sdist`, `wheels`) with a non-empty `hashes` table?"""
+    wheels = entry.table.get("wheels")
+    tables = [entry.table.get("archive"), entry.table.get("sdist"), *(wheels if isinstance(wheels, list) else [])]
+    return any(isinstance(t, dict) and isinstance(t.get("hashes"), dict) and t["hashes"] for t in tables)
 
 
 def _package(entry: Fields, path: str) -> LockedPackage:
