@@ -164,6 +164,39 @@ def test_version_windows_agree_with_all_files(uv_files: list[DistFile], profiles
         _same(fast, decide_all(profile, interp, installer, files, req, flags))
 
 
+def _plain_windows(files: list[DistFile], project: str, req: Requirement | None) -> list[list[DistFile]]:
+    """`version_windows` by its definition: every file's version compared in turn."""
+    from tagsim.choice.requirement import ANY_VERSION
+
+    specifier = req.specifier if req is not None else ANY_VERSION
+    candidates = [d for d in files if d.usable and d.name == project and d.version is not None]
+    versions = sorted({d.version for d in candidates if d.version is not None
+                       and specifier.contains(d.version, prereleases=True)}, reverse=True)
+    return [[d for d in candidates if d.version is not None and d.version >= versions[count - 1]]
+            for count in (1, 4) if count < len(versions)]
+
+
+_windows_file = st.builds(
+    lambda project, version, suffix: parse_filename(f"{project}-{version}{suffix}"),
+    st.sampled_from(["demo", "demo", "other"]),
+    st.sampled_from(["1", "1.0", "1.0.0", "1.1", "2.0rc1", "2.0", "2.0.0", "3.0b2", "0.9", "1.0.post1", "bad!"]),
+    st.sampled_from([".tar.gz", ".zip", "-py3-none-any.whl", "-cp312-cp312-win_amd64.whl"]))
+
+
+@settings(max_examples=200)
+@given(files=st.lists(_windows_file, max_size=20), spec=st.sampled_from([None, "demo", "demo<2", "demo>=1.0,!=1.1",
+                                                                          "demo==1.0", "demo>=2.0rc1"]))
+def test_version_windows_are_their_definition(files: list[DistFile], spec: str | None) -> None:
+    """The windows compare each distinct Version object once (`1.0` and `1.0.0` are two objects, one version);
+    they hold the same files, in listing order, as comparing every file's version."""
+    from tagsim.choice.decide import version_windows
+    from tagsim.choice.listing import Listing
+
+    req = Requirement(spec) if spec else None
+    windows = version_windows(Listing(files), "demo", req)
+    assert [list(w) for w in windows] == _plain_windows(files, "demo", req)
+
+
 def _mutated(files: list[DistFile], rng: random.Random) -> list[DistFile]:
     """A sample of the listing with yanked files, pre-releases and Requires-Python sprinkled in."""
     from dataclasses import replace

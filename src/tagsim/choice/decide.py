@@ -8,6 +8,7 @@ outcome stays cheap.
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Sequence
 from typing import NamedTuple, cast
@@ -214,24 +215,34 @@ def _split(files: Listing, project: str, req: Requirement | None, flags: Flags, 
 
 
 def version_windows(files: Listing, project: str, req: Requirement | None) -> Sequence[Listing]:
-    """The files of the newest 1 and 4 versions the requirement allows, in listing order (ties depend on it)."""
+    """The files of the newest 1 and 4 versions the requirement allows, in listing order (ties depend on it).
+
+    Version comparisons run in Python (packaging), so they are made once per distinct `Version` object,
+    not once per file: parsed files share one object per spelling (`files.filename`), and a project's
+    few dozen files hold a handful. Equal versions spelt apart (`1.0`, `1.0.0`) are two objects of one rank.
+    """
     key = ("windows", project)
     known = files.remembered(key, req)
     if known is not None:
         return cast(list[Listing], known)
     specifier = req.specifier if req is not None else ANY_VERSION
-    wanted: dict[Version, bool] = {}
-    for dist in files:
-        if dist.usable and dist.name == project and dist.version is not None:
-            contains(wanted, specifier, dist.version)
-    versions = sorted((v for v, ok in wanted.items() if ok), reverse=True)
+    candidates = [d for d in files if d.usable and d.name == project and d.version is not None]
+    # each distinct Version object once
+    objects: dict[int, Version] = {id(d.version): d.version for d in candidates if d.version is not None}
+    allowed: set[Version]
+    if specifier is ANY_VERSION:  # no requirement: `contains(..., prereleases=True)` holds for every version
+        allowed = set(objects.values())
+    else:
+        wanted: dict[Version, bool] = {}
+        allowed = {v for v in objects.values() if contains(wanted, specifier, v)}
+    versions = heapq.nlargest(_WINDOWS[-1], allowed)  # newest first: the windows read no more of the order
     windows: list[Listing] = []
     for count in _WINDOWS:
-        if count >= len(versions):
+        if count >= len(allowed):  # a window must leave some version out
             break
         cutoff = versions[count - 1]
-        windows.append(Listing([d for d in files if d.usable and d.name == project and d.version is not None
-                                and d.version >= cutoff]))
+        newer = {i for i, v in objects.items() if v >= cutoff}
+        windows.append(Listing([d for d in candidates if id(d.version) in newer]))
     return cast(list[Listing], files.remember(key, windows, req))
 
 
