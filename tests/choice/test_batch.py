@@ -79,6 +79,11 @@ def assert_batch_equals_decide(files: list[DistFile], columns: list[Column], req
             assert answers.chosen(i) == (result.outcome, result.chosen, result.rank, result.tag)
         else:
             assert isinstance(answers.error(i), TagsimError)
+    fresh = batch.answers(files, req, flags)  # an sdist's parts without its decision (what `tagsim stream` writes)
+    for i, result in enumerate(results):
+        if isinstance(result, Decision) and result.outcome == "sdist":
+            assert fresh.sdist(i) == (result.build, result.message, result.hints)
+            assert answers.result(i) == result and answers.sdist(i) == fresh.sdist(i)  # and once built, the decision's
     for column, result in zip(columns, results, strict=True):
         if isinstance(result, Decision):  # the short summary (read first) says what `considered` says
             short = result.rejected

@@ -25,11 +25,12 @@ from packaging.requirements import Requirement
 from packaging.version import Version
 
 from ..errors import TagsimError
+from ..files.build_needs import BuildNeeds
 from ..files.filename import DistFile
 from ..tags.index import Incompatible, TagIndex
 from .columns import Decided, Group, Picked, Slot
 from .decide import Rejections, settled
-from .decision import Decision, decision_of, none_message
+from .decision import Decision, decision_of, none_message, sdist_outcome
 from .family import Context
 from .flags import Flags
 from .hints import NO_HINTS, LazyHints
@@ -185,11 +186,25 @@ class Round:
             if dist.is_wheel:
                 chosen, hints = Verdict(dist, rank, index.tags[rank]), NO_HINTS
             else:
-                chosen, hints = Verdict(dist, rank, None), _SlotHints(index, standing, slots, dist,
-                                                                      self.of_version(dist.version))
+                chosen, hints = Verdict(dist, rank, None), self.sdist_hints(j, position)
             message = ""
         considered = Rejections(column.profile, column.interp, installer, self.listing, self.req, self.flags)
         return decision_of(installer, chosen, considered, hints, self.flags, message)
+
+
+    def sdist_hints(self, j: int, position: int) -> LazyHints:
+        """The hints of column `j`'s decision when it chose the sdist at `position` (`decision` gives them to
+        its Decision; `sdist_parts` to a stream line)."""
+        dist = self.standing[position]
+        index = self.group.indexes[j]
+        assert index is not None and not dist.is_wheel
+        return _SlotHints(index, self.standing, self.per_column[j], dist, self.of_version(dist.version))
+
+    def sdist_parts(self, j: int, position: int) -> tuple[BuildNeeds, str, tuple[str, ...]]:
+        """Column `j`'s chosen sdist: the build needs, message and hints its `decision` would hold, from the
+        same calls (`sdist_outcome` is what `decision_of` calls), without building the Decision."""
+        build, message = sdist_outcome(self.standing[position], self.flags)
+        return build, message, self.sdist_hints(j, position).get()
 
 
 class _Window(NamedTuple):
@@ -251,6 +266,17 @@ class Answers:
         if decision is None:
             decision = self._decisions[i] = found[0].decision(found[1], found[2], found[3])
         return decision
+
+    def sdist(self, i: int) -> tuple[BuildNeeds, str, tuple[str, ...]]:
+        """An sdist column's build needs, message and hints, equal to its `result`'s; built without the
+        Decision (`Round.sdist_parts`) unless that was already built."""
+        found = self._found[i]
+        decision = found if isinstance(found, Decision) else self._decisions.get(i)
+        if decision is None:
+            assert isinstance(found, tuple) and found[2] is not None
+            return found[0].sdist_parts(found[1], found[2])
+        assert decision.build is not None, "not an sdist"
+        return decision.build, decision.message, decision.hints
 
     def error(self, i: int) -> TagsimError | None:
         found = self._found[i]

@@ -177,8 +177,15 @@ def decision_of(installer: Installer, chosen: Verdict | None, considered: LazyCo
     if dist.is_wheel:
         message = wheel_message(dist, chosen.tag, chosen.rank)
         return Decision(installer, Outcome.WHEEL, dist, chosen.tag, chosen.rank, considered, None, message)
+    build, message = sdist_outcome(dist, flags)
+    return Decision(installer, Outcome.SDIST, dist, None, None, considered, build, message, hints)
+
+
+def sdist_outcome(dist: DistFile, flags: Flags) -> tuple[BuildNeeds, str]:
+    """A chosen sdist's build needs and message: what `decision_of` puts in its decision, and what
+    `tagsim stream` writes without the decision (`choice.answers.Answers.sdist`)."""
     build = build_needs(dist, flags)
-    return Decision(installer, Outcome.SDIST, dist, None, None, considered, build, sdist_message(dist, build), hints)
+    return build, sdist_message(dist, build)
 
 
 def wheel_message(dist: DistFile, tag: str | None, rank: int | None) -> str:
@@ -204,7 +211,10 @@ def build_needs(dist: DistFile, flags: Flags, found: BuildNeeds | None = None) -
         return found
     if flags.build_backend:
         return needs_for_backend(flags.build_backend, source="--build-backend")
-    return found or BuildNeeds(None, (), "unknown")
+    return found or _UNKNOWN_BUILD
+
+
+_UNKNOWN_BUILD = BuildNeeds(None, (), "unknown")  # one frozen value for every sdist that says nothing of itself
 
 
 class ChainStop(TextEnum):

@@ -7,9 +7,10 @@ encoding a dict of 13 keys costs 4-6 µs, more than deciding the line. So a deci
 what stays the same for a column (platform, Python, installer) and for a project is encoded once,
 and each value with the encoder's own string escaping (`json.encoder.encode_basestring`, what that
 encoder calls for every string). A wheel's line needs only the column's compact answer; an sdist's
-takes its build needs (encoded once per distinct value), message and hints from the column's
-`Decision`. Every other line (nothing installs, an error, an unusable line, the summary) is its dict,
-encoded. The pieces follow `render.json.decision_json`'s key order; the test fails if either changes.
+takes its build needs (encoded once per distinct value), message and hints from the code its
+`Decision` takes them from (`choice.answers.Answers.sdist`), without building the Decision (a third
+of a stream's lines are sdists). Every other line (nothing installs, an error, an unusable line, the
+summary) is its dict, encoded. The pieces follow `render.json.decision_json`'s key order; the test fails if either changes.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ def stream_lines(lines: Iterable[str], profiles: Sequence[Profile], interps: Seq
     """The JSON line (without its newline) of every record `render.stream_json.decide_stream` yields, in order."""
     columns: list[str] | None = None
     builds: dict[BuildNeeds, str] = {}  # an sdist's `build`, encoded once per distinct value
+    # the same by object first (sdists that say nothing of themselves share one value; hashing it runs in Python)
+    builds_seen: dict[int, tuple[BuildNeeds, str]] = {}
     for item in stream_answers(lines, profiles, interps, installers, flags=flags, summary=summary):
         if not isinstance(item, Answered):
             yield encode_record(stream_record(item))
@@ -71,17 +74,23 @@ def stream_lines(lines: Iterable[str], profiles: Sequence[Profile], interps: Seq
                 yield (f'{head}{columns[i]}"wheel",{known}"tag":{encode_basestring(tag)},"rank":{rank},"build":null,'
                        f'"message":{message},"hints":[]}}')
                 continue
-            # an sdist: its build needs, message and hints are the decision's (built here, as `explain` builds it)
-            decision = answers.result(i)
-            assert isinstance(decision, Decision) and decision.build is not None and decision.chain is None
-            build = builds.get(decision.build)
-            if build is None:
-                if len(builds) >= _BUILDS_KEPT:
-                    builds.clear()
-                build = builds[decision.build] = encode_record(build_json(decision))
-            hints = ",".join(map(encode_basestring, decision.hints))
-            yield (f'{head}{columns[i]}"sdist",{known}"tag":null,"rank":null,"build":{build},'
-                   f'"message":{encode_basestring(decision.message)},"hints":[{hints}]}}')
+            # an sdist: the build needs, message and hints its decision holds, from the code that decision takes
+            # them from (`Answers.sdist`), without building it
+            needs, message, hint_texts = answers.sdist(i)
+            seen = builds_seen.get(id(needs))
+            if seen is None or seen[0] is not needs:
+                build = builds.get(needs)
+                if build is None:  # a value not met yet: encoded from the column's decision, as `decided_json` does
+                    decision = answers.result(i)
+                    assert isinstance(decision, Decision) and decision.build == needs and decision.chain is None
+                    if len(builds) >= _BUILDS_KEPT:
+                        builds.clear()
+                        builds_seen.clear()
+                    build = builds[needs] = encode_record(build_json(decision))
+                seen = builds_seen[id(needs)] = (needs, build)
+            hints = ",".join(map(encode_basestring, hint_texts))
+            yield (f'{head}{columns[i]}"sdist",{known}"tag":null,"rank":null,"build":{seen[1]},'
+                   f'"message":{encode_basestring(message)},"hints":[{hints}]}}')
 
 
 _BUILDS_KEPT = 1024
