@@ -17,11 +17,13 @@ folder (pip and uv order those by more of the name) are not shared.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from itertools import chain, compress, count
+from operator import not_
 from typing import NamedTuple, cast
 
 from packaging.requirements import Requirement
+from packaging.tags import Tag
 from packaging.version import Version
 
 from ..errors import TagsimError
@@ -53,7 +55,7 @@ _UNSHARED = count(1)  # a key part no other listing's pick can have
 class Round:
     """One group's pass over a window of a listing."""
 
-    __slots__ = ("_of_version", "_per_column", "final", "flags", "group", "head", "listing", "maybe_pre", "project",
+    __slots__ = ("_of_version", "_per_column", "_version_slots", "final", "flags", "group", "head", "listing", "maybe_pre", "project",
                  "req", "shared", "standing", "statics")
 
     def __init__(self, group: Group, files: Listing, listing: Listing, project: str, req: Requirement | None,
@@ -67,7 +69,8 @@ class Round:
         #: a version; or, when the window is not shared with other listings, a number of its own.
         self.head: object = (group.flag_number(flags), shared.pinned) if shared.serial == 0 else shared.serial
         self._per_column: list[tuple[Slot, ...]] | None = None
-        self._of_version: dict[Version, tuple[int, ...]] | None = None
+        self._of_version: dict[Version, list[int]] | None = None
+        self._version_slots: dict[int, tuple[tuple[frozenset[Tag], ...], list[tuple[Slot, ...]]]] = {}
 
     @property
     def per_column(self) -> list[tuple[Slot, ...]]:
@@ -155,17 +158,24 @@ class Round:
         position = admitted[picked[0]] if picked[0] is not None else None
         return position, picked, position is not None and settled(standing[position], self.flags)
 
-    def of_version(self, version: Version | None) -> Sequence[int] | None:
-        """The standing files of `version` (None: all), by position: the only ones an sdist's hints read
-        (`decision_hints` keeps the wheels of the sdist's version). Worked out once per round."""
-        if version is None:
-            return None
+    def of_version(self, version: Version) -> tuple[tuple[frozenset[Tag], ...], list[tuple[Slot, ...]]]:
+        """The standing files of `version`: their tag sets, and each column's slots over them. All an sdist's
+        hints read (`decision_hints` keeps the wheels of the sdist's version); worked out once per version."""
         if self._of_version is None:
-            groups: dict[Version | None, list[int]] = {}
+            self._of_version = {}
             for k, dist in enumerate(self.standing):
-                groups.setdefault(dist.version, []).append(k)
-            self._of_version = {v: tuple(ks) for v, ks in groups.items() if v is not None}
-        return self._of_version.get(version, ())
+                if dist.version is not None:
+                    self._of_version.setdefault(dist.version, []).append(k)
+        # by object (the standing files keep it alive): hashing a Version runs in Python
+        found = self._version_slots.get(id(version))
+        if found is None:
+            group, standing = self.group, self.standing
+            files = [standing[k] for k in self._of_version.get(version, ())]
+            vectors = [group.vector(dist.tags) if dist.is_wheel else group.sdists for dist in files]
+            found = self._version_slots[id(version)] = (
+                tuple(dist.tags for dist in files),
+                list(zip(*vectors, strict=True)) if vectors else [()] * len(group.columns))
+        return found
 
     def decision(self, j: int, position: int | None, picked: Picked) -> Decision:
         """The column's decision from its pick: what `decide` returns there."""
@@ -179,7 +189,7 @@ class Round:
                 (_tag_reason(index, dist) for dist, slot in zip(standing, slots, strict=True) if not slot),
                 picked[2])
             message = picked[1] or none_message(self.project, self.req, reasons)
-            chosen, hints = None, _SlotHints(index, standing, slots, None)
+            chosen, hints = None, _SlotHints(index, None, tuple(dist.tags for dist in standing), slots)
         else:
             dist = standing[position]
             rank = slots[position] - 1
@@ -191,14 +201,14 @@ class Round:
         considered = Rejections(column.profile, column.interp, installer, self.listing, self.req, self.flags)
         return decision_of(installer, chosen, considered, hints, self.flags, message)
 
-
     def sdist_hints(self, j: int, position: int) -> LazyHints:
         """The hints of column `j`'s decision when it chose the sdist at `position` (`decision` gives them to
         its Decision; `sdist_parts` to a stream line)."""
         dist = self.standing[position]
         index = self.group.indexes[j]
-        assert index is not None and not dist.is_wheel
-        return _SlotHints(index, self.standing, self.per_column[j], dist, self.of_version(dist.version))
+        assert index is not None and not dist.is_wheel and dist.version is not None
+        tag_sets, slots = self.of_version(dist.version)
+        return _SlotHints(index, dist, tag_sets, slots[j])
 
     def sdist_parts(self, j: int, position: int) -> tuple[BuildNeeds, str, tuple[str, ...]]:
         """Column `j`'s chosen sdist: the build needs, message and hints its `decision` would hold, from the
@@ -329,16 +339,16 @@ def _tag_reason(index: TagIndex, dist: DistFile) -> Reason:
 
 
 class _SlotHints(LazyHints):
-    """Hints from the standing wheels a column's tags rejected (the same wheels `decide`'s pass rejects)."""
+    """Hints from the standing wheels a column's tags rejected (the same wheels `decide`'s pass rejects):
+    of the files given (an sdist's: those of its version, `Round.of_version`), the ones its slots say 0."""
 
-    __slots__ = ("positions", "slots", "standing")
+    __slots__ = ("slots", "tag_sets")
 
-    def __init__(self, index: TagIndex, standing: Sequence[DistFile], slots: tuple[Slot, ...],
-                 sdist: DistFile | None, positions: Sequence[int] | None = None) -> None:
-        super().__init__(index, sdist)
-        self.standing, self.slots, self.positions = standing, slots, positions
+    def __init__(self, index: TagIndex, sdist: DistFile | None, tag_sets: tuple[frozenset[Tag], ...],
+                 slots: tuple[Slot, ...]) -> None:
+        # LazyHints.__init__'s fields set here: one call less for each of a stream's sdist lines
+        self.index, self.sdist, self._value = index, sdist, None
+        self.tag_sets, self.slots = tag_sets, slots
 
-    def _wheels(self) -> Iterable[DistFile]:
-        if self.positions is not None:  # only these can be hinted at (`Round.of_version`)
-            return (self.standing[k] for k in self.positions if not self.slots[k])
-        return (dist for dist, slot in zip(self.standing, self.slots, strict=True) if not slot)
+    def _tag_sets(self) -> tuple[frozenset[Tag], ...]:
+        return tuple(compress(self.tag_sets, map(not_, self.slots)))
