@@ -240,8 +240,11 @@ def version_windows(files: Listing, project: str, req: Requirement | None) -> Se
     for count in _WINDOWS:
         if count >= len(allowed):  # a window must leave some version out
             break
-        cutoff = versions[count - 1]
-        newer = {i for i, v in objects.items() if v >= cutoff}
+        if len(allowed) == len(objects):  # one object per version, each allowed: the newest are those objects
+            newer = {id(v) for v in versions[:count]}
+        else:
+            cutoff = versions[count - 1]
+            newer = {i for i, v in objects.items() if v >= cutoff}
         windows.append(Listing([d for d in candidates if id(d.version) in newer]))
     return cast(list[Listing], files.remember(key, windows, req))
 
