@@ -30,6 +30,9 @@ class Line(NamedTuple):
     problem: str | None = None
 
 
+_tuple_new = tuple.__new__
+
+
 def parse_line(number: int, raw: str) -> Line | None:
     """One input line; None for a blank line or a `#` comment."""
     text = raw.strip()
@@ -44,7 +47,9 @@ def parse_line(number: int, raw: str) -> Line | None:
         dist = parse_filename(text, origin=f"line {number}")
         if dist.name is None:
             return Line(number, text, None, None, dist.problem)
-        return Line(number, text, dist, dist.name)
+        # `Line(...)` without its generated `__new__` (a Python function filling the default): the same tuple,
+        # for the one line in a stream's million that is a plain usable name
+        return _tuple_new(Line, (number, text, dist, dist.name, None))
     try:
         entry = json.loads(text)
     except json.JSONDecodeError as exc:

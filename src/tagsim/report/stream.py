@@ -118,6 +118,7 @@ def stream_answers(lines: Iterable[str], profiles: Sequence[Profile], interps: S
             continue
         files: list[DistFile] = []
         seen: dict[str, int] = {}
+        usable = 0
         for line in group:
             dist = line.dist
             assert dist is not None
@@ -125,12 +126,14 @@ def stream_answers(lines: Iterable[str], profiles: Sequence[Profile], interps: S
                 counts["unusable"] += 1
                 yield Unusable(line, f"duplicate filename (already on line {seen[dist.filename]})")
                 continue
-            if not dist.usable:
+            if dist.usable:
+                usable += 1
+            else:
                 counts["unusable"] += 1
                 yield Unusable(line, dist.problem or "unusable")
             seen[dist.filename] = line.number
             files.append(dist)
-        if not any(f.usable for f in files):
+        if not usable:
             continue
         counts["projects"] += 1
         counts["files"] += len(files)
