@@ -293,6 +293,8 @@ class Answers:
         return found if isinstance(found, TagsimError) else None
 
     def first_error(self) -> TagsimError | None:
+        if None not in self._table:  # a row is None only where the answer is an error (`chosen`): one C-level scan
+            return None
         return next((f for f in self._found if isinstance(f, TagsimError)), None)
 
     def chosen(self, i: int) -> Chosen:
