@@ -8,7 +8,6 @@ outcome stays cheap.
 
 from __future__ import annotations
 
-import heapq
 from collections import Counter
 from collections.abc import Sequence
 from typing import NamedTuple, cast
@@ -235,7 +234,7 @@ def version_windows(files: Listing, project: str, req: Requirement | None) -> Se
     else:
         wanted: dict[Version, bool] = {}
         allowed = {v for v in objects.values() if contains(wanted, specifier, v)}
-    versions = heapq.nlargest(_WINDOWS[-1], allowed)  # newest first: the windows read no more of the order
+    versions = sorted(allowed, reverse=True)
     windows: list[Listing] = []
     for count in _WINDOWS:
         if count >= len(allowed):  # a window must leave some version out
