@@ -278,7 +278,10 @@ def scale_worker(count: int, installers: str, json_lines: bool) -> None:
     from corpus import Corpus
 
     from tagsim import bundled_profiles, parse_installer, parse_python
+    from tagsim.cli.options import collect_rarely
     from tagsim.render.stream_lines import stream_lines
+
+    collect_rarely()  # the collector setting `tagsim stream` runs with (cli/stream.py)
 
     everything = list(bundled_profiles().values())
     profiles = [everything[i * len(everything) // 30] for i in range(30)]

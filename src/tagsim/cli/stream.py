@@ -49,7 +49,10 @@ def run(args: argparse.Namespace) -> int:
             handle = open(args.input, encoding="utf-8", errors="surrogateescape")  # noqa: SIM115 (closed below)
         except OSError as exc:
             raise TagsimError(f"cannot read: {exc.strerror or exc.__class__.__name__}", where=args.input) from None
+    from .options import collect_rarely
     from .progress import Ticker
+
+    collect_rarely()  # about 5% of a 1M-name stream
 
     out: Any = sys.stdout
     if args.output not in (None, "-"):
