@@ -87,7 +87,9 @@ class Round:
         A round with the same facts and the same tag sets as one decided before (a history's releases
         mostly repeat their predecessor's wheels) gets that round's picks, column for column."""
         shared = self.shared
-        shape = None if shared.serial else (self.final, tuple(pending), self.head, shared.facts, shared.tag_sets)
+        group = self.group
+        pending_key = group.decidable_key if pending is group.decidable else tuple(pending)
+        shape = None if shared.serial else (self.final, pending_key, self.head, shared.facts, shared.tag_sets)
         known = self.group.remembered_round(shape) if shape is not None else None
         if known is None:
             known = self._decide(pending)

@@ -64,18 +64,16 @@ class Batch:
                     result = found[position] = _one(column, listing, req, flags)
                     table[position] = None if isinstance(result, TagsimError) else short(result)
                 continue
-            pending = []
-            for j, error in enumerate(group.errors):
-                if error is None:
-                    pending.append(j)
-                else:
-                    found[group.positions[j]] = error
+            for j in group.failing:
+                found[group.positions[j]] = group.errors[j]
+            pending = group.decidable  # the columns without an error (a list `Round.decide` does not change)
             group_flags = family.drop_flags(flags or NO_FLAGS)
             for window in (*version_windows(listing, project, req), listing):
                 if not pending:
                     break
                 pending = Round(group, window, listing, project, req, group_flags).decide(pending, found, table)
-        return Answers([f for f in found if f is not None], table)
+        assert None not in found
+        return Answers(found, table)  # type: ignore[arg-type]
 
     def decide(self, files: Sequence[DistFile], req: Requirement | None = None,
                flags: Flags | None = None) -> list[Result]:

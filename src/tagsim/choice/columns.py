@@ -46,8 +46,8 @@ _ROUND_LIMIT = 1 << 12  # rounds remembered per installer across listings
 class Group:
     """The columns of one installer: their tag indexes and, per tag set, the slot of each column."""
 
-    __slots__ = ("columns", "errors", "family", "flag_numbers", "indexes", "installer", "picks", "positions",
-                 "rounds", "sdists", "vectors")
+    __slots__ = ("columns", "decidable", "decidable_key", "errors", "failing", "family", "flag_numbers", "indexes",
+                 "installer", "picks", "positions", "rounds", "sdists", "vectors")
 
     def __init__(self, installer: Installer) -> None:
         self.installer = installer
@@ -61,6 +61,9 @@ class Group:
         self.picks: dict[tuple[object, ...], Picked] = {}
         self.flag_numbers: dict[Flags, int] = {}
         self.rounds: dict[tuple[object, ...], Decided] = {}
+        self.decidable: list[int] = []  # the columns whose tag index was built (in column order), and as a key
+        self.decidable_key: tuple[int, ...] = ()
+        self.failing: list[int] = []  # the columns whose tag index failed: every listing gets that error
 
     def add(self, position: int, column: Column) -> None:
         self.positions.append(position)
@@ -70,6 +73,8 @@ class Group:
             error = None
         except TagsimError as exc:  # decided where asked: every listing gets this error for the column
             index, error = None, exc
+        (self.failing if error is not None else self.decidable).append(len(self.indexes))
+        self.decidable_key = tuple(self.decidable)
         self.indexes.append(index)
         self.errors.append(error)
         self.sdists = (*self.sdists, index.sdist_rank + 1 if index is not None else 0)

@@ -72,9 +72,10 @@ def parse_pep691(text: str, *, origin: str, base_url: str | None = None) -> tupl
         if not isinstance(entry, dict):
             raise SourceError(f"expected an object, got {type(entry).__name__}", where=where)
         dist = entry_file(entry, where, origin=origin)
-        url = file_url(entry.get("url"), base_url)
-        if url is not None and not dist.is_wheel:  # only an sdist that will be built is ever fetched
-            dist = replace(dist, url=url, digest=_json_digest(entry.get("hashes")))
+        if not dist.is_wheel:  # only an sdist that will be built is ever fetched
+            url = file_url(entry.get("url"), base_url)
+            if url is not None:
+                dist = replace(dist, url=url, digest=_json_digest(entry.get("hashes")))
         files.append(dist)
     return name, files
 

@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from packaging.requirements import Requirement
+from packaging.version import Version
 
 from ..choice.answers import Answers
 from ..choice.batch import Batch, Column
@@ -205,14 +206,14 @@ def default_pythons(files: Sequence[DistFile], project: str | None) -> list[Inte
 
     abi3 and `py3` wheels serve every version, so they add nothing; one row per platform is enough.
     """
-    wheels = [f for f in files if f.is_wheel and (project is None or f.name == project)]
-    if not wheels:
+    by_version: dict[Version, list[DistFile]] = {}  # grouped by hash: a Version comparison runs in Python
+    for f in files:
+        if f.is_wheel and f.version is not None and (project is None or f.name == project):
+            by_version.setdefault(f.version, []).append(f)
+    if not by_version:
         return [parse_python(DEFAULT_PYTHON)]
-    newest = max(f.version for f in wheels if f.version is not None)
     minors = set()
-    for dist in wheels:
-        if dist.version != newest:
-            continue
+    for dist in by_version[max(by_version)]:
         for tag in dist.tags:
             match = _CP_TAG.match(tag.interpreter)
             if match and tag.abi not in ("abi3", "none") and not tag.abi.endswith("t"):
