@@ -5,7 +5,7 @@ A `Round` is one installer group's pass over one window of a listing (the newest
 whole listing): the static checks, the files they leave standing and each column's slots over them
 are shared by the group's columns. A column hands its family's `pick` the files its slots admit.
 Columns that admit the same files in the same rank order, for the same interpreter, get one pick.
-And a pick is remembered across listings under the facts it reads (`_facts`): a history's releases,
+And a pick is remembered across listings under the facts it reads (`_window`): a history's releases,
 a stream's projects and a lock's packages mostly repeat a handful of shapes.
 
 What pip's and uv's picks read of a file (tests/choice/test_batch.py holds them to `decide`): whether
@@ -90,11 +90,11 @@ class Round:
         group = self.group
         pending_key = group.decidable_key if pending is group.decidable else tuple(pending)
         shape = None if shared.serial else (self.final, pending_key, self.head, shared.facts, shared.tag_sets)
-        known = self.group.remembered_round(shape) if shape is not None else None
+        known = self.group.rounds.get(shape) if shape is not None else None
         if known is None:
             known = self._decide(pending)
             if shape is not None:
-                self.group.remember_round(shape, known)
+                self.group.rounds.keep(shape, known)
         assigned, left = known
         positions, standing = self.group.positions, self.standing
         for j, position, picked, rank, outcome, tag in assigned:
@@ -147,7 +147,7 @@ class Round:
         order = tuple(map(sorted(set(ranks)).index, ranks))
         facts = self.shared.facts
         key = (id(column.interp), self.head, order, *(facts[k] for k in admitted))
-        picked = group.remembered_pick(key)
+        picked = group.picks.get(key)
         if picked is None:
             verdicts = [_verdict(standing[k], slots[k], index) for k in admitted]
             if self.maybe_pre:
@@ -156,7 +156,7 @@ class Round:
                                                        self.req, self.flags, index))
             chosen = next((n for n, ev in enumerate(verdicts) if ev is pick.chosen), None)
             picked = (chosen, pick.message, tuple(ev.reason for ev in verdicts if ev.reason is not None))
-            group.remember_pick(key, picked)
+            group.picks.keep(key, picked)
         position = admitted[picked[0]] if picked[0] is not None else None
         return position, picked, position is not None and settled(standing[position], self.flags)
 

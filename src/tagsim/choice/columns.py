@@ -3,7 +3,7 @@ every column of the group, looked up once for every listing the batch decides (`
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from packaging.tags import Tag
 
@@ -43,6 +43,24 @@ _PICK_LIMIT = 1 << 14  # picks remembered per installer across listings
 _ROUND_LIMIT = 1 << 12  # rounds remembered per installer across listings
 
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class Bounded(dict[K, V]):
+    """A memo that forgets everything once it holds `limit` entries: memory stays bounded on any input."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def keep(self, key: K, value: V) -> V:
+        if len(self) >= self.limit:
+            self.clear()
+        self[key] = value
+        return value
+
+
 class Group:
     """The columns of one installer: their tag indexes and, per tag set, the slot of each column."""
 
@@ -56,11 +74,11 @@ class Group:
         self.columns: list[Column] = []
         self.indexes: list[TagIndex | None] = []
         self.errors: list[TagsimError | None] = []
-        self.vectors: dict[frozenset[Tag], tuple[Slot, ...]] = {}
+        self.vectors: Bounded[frozenset[Tag], tuple[Slot, ...]] = Bounded(_VECTOR_LIMIT)
         self.sdists: tuple[Slot, ...] = ()
-        self.picks: dict[tuple[object, ...], Picked] = {}
+        self.picks: Bounded[tuple[object, ...], Picked] = Bounded(_PICK_LIMIT)
         self.flag_numbers: dict[Flags, int] = {}
-        self.rounds: dict[tuple[object, ...], Decided] = {}
+        self.rounds: Bounded[tuple[object, ...], Decided] = Bounded(_ROUND_LIMIT)
         self.decidable: list[int] = []  # the columns whose tag index was built (in column order), and as a key
         self.decidable_key: tuple[int, ...] = ()
         self.failing: list[int] = []  # the columns whose tag index failed: every listing gets that error
@@ -82,31 +100,12 @@ class Group:
     def vector(self, tags: frozenset[Tag]) -> tuple[Slot, ...]:
         found = self.vectors.get(tags)
         if found is None:
-            if len(self.vectors) >= _VECTOR_LIMIT:
-                self.vectors.clear()
-            found = self.vectors[tags] = tuple(_slot(index, tags) for index in self.indexes)
+            found = self.vectors.keep(tags, tuple(_slot(index, tags) for index in self.indexes))
         return found
 
     def flag_number(self, flags: Flags) -> int:
         """A small number per distinct flag set, for the pick memo's keys (hashing `Flags` once per listing)."""
         return self.flag_numbers.setdefault(flags, len(self.flag_numbers))
-
-    def remembered_pick(self, key: tuple[object, ...]) -> Picked | None:
-        return self.picks.get(key)
-
-    def remember_pick(self, key: tuple[object, ...], picked: Picked) -> None:
-        if len(self.picks) >= _PICK_LIMIT:
-            self.picks.clear()
-        self.picks[key] = picked
-
-
-    def remembered_round(self, shape: tuple[object, ...]) -> Decided | None:
-        return self.rounds.get(shape)
-
-    def remember_round(self, shape: tuple[object, ...], decided: Decided) -> None:
-        if len(self.rounds) >= _ROUND_LIMIT:
-            self.rounds.clear()
-        self.rounds[shape] = decided
 
 
 def _slot(index: TagIndex | None, tags: frozenset[Tag]) -> Slot:
