@@ -199,7 +199,10 @@ def whatif_json(whatif: WhatIf, detail: Detail = Detail.SUMMARY) -> dict[str, An
             "changes": [change_json(c) for c in whatif.changes], "summary": whatif.summary()}
 
 
-_PLATFORM_OF: dict[str, str] = {}  # tag -> its platform part (bounded: tags of the installers' own lists)
+@lru_cache(maxsize=1 << 16)
+def _platform_of(tag: str) -> str:
+    """A tag's platform part, a wheel cell's words (`Cell.text`); tags repeat across releases and columns."""
+    return tag.split("-", 2)[2]
 
 
 def release_json(release: Release) -> dict[str, Any]:
@@ -212,9 +215,8 @@ def release_json(release: Release) -> dict[str, Any]:
     for i, (outcome, chosen, _, tag) in enumerate(result.answers.table):
         if chosen is None:
             cells.append([outcome, "none", None])  # a TextEnum is a str: JSON writes its value
-        elif tag is not None:  # `Cell.text`: a wheel's platform tag, looked up once per distinct tag
-            words = _PLATFORM_OF.get(tag) or _PLATFORM_OF.setdefault(tag, tag.split("-", 2)[2])
-            cells.append([outcome, words, index_of[chosen.filename]])
+        elif tag is not None:
+            cells.append([outcome, _platform_of(tag), index_of[chosen.filename]])
         else:
             cells.append([outcome, result.text_of(i, chosen, tag), index_of[chosen.filename]])
     return {"version": _text(release.version), "yanked": release.yanked, "files": names,
