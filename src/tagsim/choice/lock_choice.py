@@ -39,12 +39,12 @@ from .answers import Answers
 from .batch import Batch
 from .batch import Column as BatchColumn
 from .decision import Decision, Explained, explain_losers, make_decision
-from .flags import Flags
+from .flags import DistFormat, Flags
 from .hints import decision_hints
 from .installer import Installer, InstallerName
 from .listing import Listing
 from .lock_words import pip_no_hash, uv_no_build, uv_words
-from .reasons import Outcome
+from .reasons import Outcome, Reason
 from .registry import family_of, tag_index
 from .verdict import first_pass, static_checks
 
@@ -204,7 +204,7 @@ class _Inputs:
         self._standing: dict[tuple[bool, Installer], tuple[DistFile, ...] | None] = {}
 
     def decision(self, i: int) -> Decision:
-        return _pip_pylock(self.pip_columns[i], self.pkg, self.listing, self.req, self.position)
+        return _pip_pylock(self.pip_columns[i], self.pkg, self.listing, self.req, self.position, self.flags)
 
     def standing_wheels(self, i: int) -> tuple[DistFile, ...] | None:
         """The wheels the static checks leave standing for column i's installer: the ones its decision's
@@ -265,7 +265,7 @@ def answer_package(fmt: LockFormat, pkg: LockedPackage, columns: Sequence[Column
             decisions[n], chosen[n] = fixed, _short(fixed)
     state.columns.update(pip)
     if pip:
-        for n, found in zip(pip, _pip_chosen(pkg, listing, req, [columns[n] for n in pip]), strict=True):
+        for n, found in zip(pip, _pip_chosen(pkg, listing, req, [columns[n] for n in pip], given), strict=True):
             if found is None:  # an archive, or a pre-release to filter: the rule itself, at once
                 decisions[n] = state.decision(n)
                 chosen[n] = _short(decisions[n])  # type: ignore[arg-type]
@@ -285,8 +285,8 @@ def answer_package(fmt: LockFormat, pkg: LockedPackage, columns: Sequence[Column
     return PackageAnswers(pkg, [c for c in chosen if c is not None], decisions, answers, state)
 
 
-def _pip_chosen(pkg: LockedPackage, listing: Listing, req: Requirement | None,
-                columns: Sequence[Column]) -> list[Chosen | None]:
+def _pip_chosen(pkg: LockedPackage, listing: Listing, req: Requirement | None, columns: Sequence[Column],
+                flags: Flags) -> list[Chosen | None]:
     """pip's pylock choice in each column, without a decision: `_pip_pylock`'s rule (lowest rank among the
     wheels the tags admit, ties in file order, else the first sdist). None where the rule itself must run
     (a pylock `archive`, a pre-release the specifier may filter); tests/choice/test_lock_choice.py holds it
@@ -297,6 +297,8 @@ def _pip_chosen(pkg: LockedPackage, listing: Listing, req: Requirement | None,
     standing = [dist for dist, reason, _ in statics if reason is None]
     wheels = [dist for dist in standing if dist.is_wheel]
     sdist = next((dist for dist in standing if not dist.is_wheel), None)
+    if sdist is not None and pip_prefers_sdist(pkg.name, flags):
+        return [(Outcome.SDIST, sdist, None, None)] * len(columns)
     out: list[Chosen | None] = []
     for col in columns:
         index = col.index
@@ -351,10 +353,19 @@ def _with_installer_message(decision: Decision, pkg: LockedPackage, installer: I
                     decision._hints)
 
 
-def _pip_pylock(col: Column, pkg: LockedPackage, listing: Listing, req: Requirement | None, position: int) -> Decision:
+def pip_prefers_sdist(name: str, flags: Flags) -> bool:
+    """pip 26.3 `utils/pylock.py` `prefer_sdist_predicate`: the sdist is taken before any wheel when pip's
+    format control allows only source for the package (`--no-binary NAME`, or `:all:` not overridden by a
+    named `--only-binary`: `FormatControl.get_allowed_formats`); packaging 26.4 `Pylock.select` asks it for
+    a package that has an sdist."""
+    return flags.allowed_formats(name) == {DistFormat.SOURCE}
+
+
+def _pip_pylock(col: Column, pkg: LockedPackage, listing: Listing, req: Requirement | None, position: int,
+                given: Flags = _NO_FLAGS) -> Decision:
     """pip 26.1+: packaging `Pylock.select` over the locked files, with pip's own tag list."""
     index = tag_index(col.profile, col.interp, col.installer)
-    flags = _NO_FLAGS  # pip passes no --no-binary/--only-binary to `Pylock.select` (docs/locks.md)
+    flags = _NO_FLAGS  # pip's format options reach `Pylock.select` only as its sdist preference (below)
     verdicts = first_pass(listing, pkg.name, req, flags, index, True)
     if pkg.source is PackageSource.URL and verdicts and verdicts[0].file.usable:
         archive = verdicts[0].file  # `archive`: selected as locked (`Pylock.select` checks no tags), but
@@ -370,6 +381,11 @@ def _pip_pylock(col: Column, pkg: LockedPackage, listing: Listing, req: Requirem
                              index, verdicts, flags, "")
     wheels = [ev for ev in verdicts if ev.ok and ev.file.is_wheel]
     sdists = [ev for ev in verdicts if ev.ok and not ev.file.is_wheel]
+    if sdists and pip_prefers_sdist(pkg.name, given):
+        for ev in wheels:
+            ev.reason, ev.detail = Reason.FORMAT, "--no-binary: pip's pylock selection takes the sdist before any wheel"
+        return make_decision(col.installer, sdists[0], Explained(sdists[0], sdists, verdicts), index, verdicts, flags,
+                             "")
     ranked = sorted(wheels, key=lambda ev: ev.rank if ev.rank is not None else 0)  # stable: file order breaks ties
     chosen = ranked[0] if ranked else (sdists[0] if sdists else None)
     order = [*ranked, *sdists]
