@@ -114,8 +114,8 @@ class CheckResult:
     unusable: tuple[DistFile, ...] = field(default=())
     flags: Flags | None = None
     builds: BuildResolver | None = field(default=None, repr=False)
-    _decisions: dict[int, Decision] = field(default_factory=dict, repr=False)
-    _builds: dict[str, BuildNeeds | None] = field(default_factory=dict, repr=False)
+    _decisions: dict[int, Decision] = field(default_factory=dict, repr=False, init=False)  # built when read
+    _builds: dict[str, BuildNeeds | None] = field(default_factory=dict, repr=False, init=False)  # by sdist filename
 
     @cached_property
     def cells(self) -> tuple[Cell, ...]:
