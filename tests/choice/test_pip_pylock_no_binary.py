@@ -2,10 +2,12 @@
 
 pip 26.3 (`utils/pylock.py`) hands packaging's `Pylock.select` a `prefer_sdist_predicate` made from its
 `FormatControl.get_allowed_formats`; `Pylock.select` then takes a package's sdist before any wheel.
-This test runs packaging's own `Pylock.select` (the installed packaging, 26.4 here) with pip's own
-`FormatControl` (the pip in this venv; `get_allowed_formats` is unchanged since pip 20), over the recorded
-pylocks, with tagsim's tag list and marker environment for each profile, and requires tagsim's pip
-decision to name the file `Pylock.select` yields, for every selected package.
+Then pip checks the chosen file as a locked link: a wheel its format control allows no binary for, or
+an sdist it allows no source for, is an error (pip 26.3 `PackageFinder.find_all_candidates`; recorded in
+tests/fixtures/locks/answers.json, step `pipflags`). This test runs packaging's own `Pylock.select` (the
+installed packaging, 26.4 here) with pip's own `FormatControl` (the pip in this venv; `get_allowed_formats`
+is unchanged since pip 20), over the recorded pylocks, with tagsim's tag list and marker environment for
+each profile, and requires tagsim's pip decision to name the file `Pylock.select` yields, or that error.
 """
 
 from __future__ import annotations
@@ -70,10 +72,19 @@ def test_pip_takes_the_file_pylock_select_takes(path: Path) -> None:
                 filename = getattr(entry, "filename", None)
                 if filename is None:  # an archive or a source tree: their rules are tested elsewhere
                     continue
-                answers = answer_package(LockFormat.PYLOCK, pkg, [Column(profile, interp, PIP)], flags)
+                answers = answer_package(LockFormat.PYLOCK, pkg, [Column(profile, interp, PIP)], flags,
+                                         lock_name=path.name)
                 decision = answers.decision(0)
-                assert decision.chosen is not None and decision.chosen.filename == filename, (
-                    pid, no_binary, only_binary, package.name, decision.message)
-                assert answers.chosen(0)[1] is decision.chosen  # the compact answer says the same
+                # pip then checks the chosen file as a locked link (`LinkEvaluator.evaluate_link`): a format its
+                # FormatControl does not allow is an error, not an install
+                kind = "binary" if filename.endswith(".whl") else "source"
+                if kind not in control.get_allowed_formats(package.name):
+                    what = "binaries" if kind == "binary" else "sources"
+                    assert decision.chosen is None and decision.message.endswith(
+                        f"No {what} permitted for {package.name}"), (pid, no_binary, only_binary, decision.message)
+                else:
+                    assert decision.chosen is not None and decision.chosen.filename == filename, (
+                        pid, no_binary, only_binary, package.name, decision.message)
+                    assert answers.chosen(0)[1] is decision.chosen  # the compact answer says the same
                 compared += 1
     assert compared > 0

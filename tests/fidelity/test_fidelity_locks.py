@@ -10,6 +10,7 @@ the file the installer used for every package it installed, or the error it stop
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -90,9 +91,12 @@ def test_lock_report_matches_the_real_installer(answer: dict[str, Any]) -> None:
 
 
 def _host_pairs() -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    plain = {(a["lock"], a["python"]): a for a in ANSWERS["answers"] if a.get("mode") == "host"}
-    return [(plain[(a["lock"], a["python"])], a) for a in ANSWERS["answers"]
-            if a.get("mode") == "host-patched" and a["platform"] == plain.get((a["lock"], a["python"]), {}).get("platform")]
+    def key(a: dict[str, Any]) -> tuple[str, str, str]:
+        return (a["lock"], a["python"], json.dumps(a.get("options", {}), sort_keys=True))
+
+    plain = {key(a): a for a in ANSWERS["answers"] if a.get("mode") == "host"}
+    return [(plain[key(a)], a) for a in ANSWERS["answers"]
+            if a.get("mode") == "host-patched" and a["platform"] == plain.get(key(a), {}).get("platform")]
 
 
 @pytest.mark.skipif(not _host_pairs(), reason="no host-patched pip answers recorded")

@@ -43,7 +43,7 @@ from .flags import DistFormat, Flags
 from .hints import decision_hints
 from .installer import Installer, InstallerName
 from .listing import Listing
-from .lock_words import pip_no_hash, uv_no_build, uv_words
+from .lock_words import pip_format_refusal, pip_no_hash, pip_prefers_sdist, uv_no_build, uv_words
 from .reasons import Outcome, Reason
 from .registry import family_of, tag_index
 from .verdict import first_pass, static_checks
@@ -191,12 +191,13 @@ class _Inputs:
     """What a package's lazy decisions are built from: its columns, listing, requirement and flags, and
     which columns pip's pylock rule decides (`columns`) and which the batch (`batched`, in batch order)."""
 
-    __slots__ = ("_standing", "batched", "columns", "flags", "fmt", "installers", "listing", "pip_columns", "pkg",
-                 "position", "req")
+    __slots__ = ("_standing", "batched", "columns", "flags", "fmt", "installers", "listing", "lock_name",
+                 "pip_columns", "pkg", "position", "req")
 
     def __init__(self, fmt: LockFormat, pkg: LockedPackage, columns: Sequence[Column], listing: Listing,
-                 req: Requirement | None, flags: Flags, position: int) -> None:
+                 req: Requirement | None, flags: Flags, position: int, lock_name: str) -> None:
         self.fmt, self.pkg, self.listing, self.req, self.flags, self.position = fmt, pkg, listing, req, flags, position
+        self.lock_name = lock_name
         self.pip_columns = columns
         self.installers = [c.installer for c in columns]
         self.columns: set[int] = set()  # the columns pip's pylock rule decides
@@ -204,7 +205,8 @@ class _Inputs:
         self._standing: dict[tuple[bool, Installer], tuple[DistFile, ...] | None] = {}
 
     def decision(self, i: int) -> Decision:
-        return _pip_pylock(self.pip_columns[i], self.pkg, self.listing, self.req, self.position, self.flags)
+        return _pip_pylock(self.pip_columns[i], self.pkg, self.listing, self.req, self.position, self.flags,
+                           self.lock_name)
 
     def standing_wheels(self, i: int) -> tuple[DistFile, ...] | None:
         """The wheels the static checks leave standing for column i's installer: the ones its decision's
@@ -230,14 +232,14 @@ class _Inputs:
 
 
 def answer_package(fmt: LockFormat, pkg: LockedPackage, columns: Sequence[Column], flags: Flags | None = None,
-                   *, position: int = 0) -> PackageAnswers:
+                   *, position: int = 0, lock_name: str = "pylock.toml") -> PackageAnswers:
     """Every column's answer for `pkg`, compact. Columns an installer decides from the locked files (the
     usual case) go through the batched core (`choice.batch`, equal to `decide`); pip's pylock rule is
     answered for all its columns in one pass (`_pip_chosen`, equal to `_pip_pylock`)."""
     listing = Listing(pkg.files)
     req = _requirement(pkg)
     given = flags or _NO_FLAGS
-    state = _Inputs(fmt, pkg, columns, listing, req, given, position)
+    state = _Inputs(fmt, pkg, columns, listing, req, given, position, lock_name)
     chosen: list[Chosen | None] = [None] * len(columns)
     decisions: list[Decision | None] = [None] * len(columns)
     pip: list[int] = []
@@ -299,6 +301,8 @@ def _pip_chosen(pkg: LockedPackage, listing: Listing, req: Requirement | None, c
     sdist = next((dist for dist in standing if not dist.is_wheel), None)
     if sdist is not None and pip_prefers_sdist(pkg.name, flags):
         return [(Outcome.SDIST, sdist, None, None)] * len(columns)
+    if flags.allowed_formats(pkg.name) != {DistFormat.BINARY, DistFormat.SOURCE}:
+        return [None] * len(columns)  # a chosen file of a refused format: the rule's own failure, at once
     out: list[Chosen | None] = []
     for col in columns:
         index = col.index
@@ -353,16 +357,8 @@ def _with_installer_message(decision: Decision, pkg: LockedPackage, installer: I
                     decision._hints)
 
 
-def pip_prefers_sdist(name: str, flags: Flags) -> bool:
-    """pip 26.3 `utils/pylock.py` `prefer_sdist_predicate`: the sdist is taken before any wheel when pip's
-    format control allows only source for the package (`--no-binary NAME`, or `:all:` not overridden by a
-    named `--only-binary`: `FormatControl.get_allowed_formats`); packaging 26.4 `Pylock.select` asks it for
-    a package that has an sdist."""
-    return flags.allowed_formats(name) == {DistFormat.SOURCE}
-
-
 def _pip_pylock(col: Column, pkg: LockedPackage, listing: Listing, req: Requirement | None, position: int,
-                given: Flags = _NO_FLAGS) -> Decision:
+                given: Flags = _NO_FLAGS, lock_name: str = "pylock.toml") -> Decision:
     """pip 26.1+: packaging `Pylock.select` over the locked files, with pip's own tag list."""
     index = tag_index(col.profile, col.interp, col.installer)
     flags = _NO_FLAGS  # pip's format options reach `Pylock.select` only as its sdist preference (below)
@@ -388,6 +384,9 @@ def _pip_pylock(col: Column, pkg: LockedPackage, listing: Listing, req: Requirem
                              "")
     ranked = sorted(wheels, key=lambda ev: ev.rank if ev.rank is not None else 0)  # stable: file order breaks ties
     chosen = ranked[0] if ranked else (sdists[0] if sdists else None)
+    refused = pip_format_refusal(pkg.name, chosen.file, given, lock_name) if chosen is not None else ""
+    if refused:
+        return failed(col.installer, refused)
     order = [*ranked, *sdists]
     explain_losers(chosen, order, flags, _PIP_TIE, builds_compared=False)
     message = "" if chosen is not None else (

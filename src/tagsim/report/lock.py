@@ -8,6 +8,7 @@ package with that one reason. Targets tagsim does not model for an installer are
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -201,7 +202,7 @@ def run_lock(lock: LockFile, rows: Sequence[Row], installers: Sequence[Installer
             else:
                 deciding.append(t)
         columns = [column_of[t.key] for t in deciding]
-        answers = answer_package(lock.format, pkg, columns, flags, position=n)
+        answers = answer_package(lock.format, pkg, columns, flags, position=n, lock_name=os.path.basename(lock.path))
         for i, t in enumerate(deciding):
             answer = CellAnswer(answers, i, columns[i], flags, builds)
             cells[(t.key, n)] = LockCell(t, pkg, n, STATUS[answers.chosen(i)[0]], answer)

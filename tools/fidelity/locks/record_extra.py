@@ -14,6 +14,8 @@ Steps (each one `--only` choice of record_locks.py):
 - `refusal`: a uv project with `requires-python = ">=3.11"` and `environments = ["sys_platform == 'darwin'"]`,
   its uv.lock and exported pylock, asked where the Python or the platform is outside them: uv sync, uv pip
   install, pip 26.3 on 3.10 and 3.12.
+- `pipflags`: pip 26.3 with `--no-binary NAME` / `--only-binary NAME` and a pylock, host-patched on three
+  profiles.
 - `pdmtargets`: pdm 2.29.4 locks with `--platform` targets (one including this host, one without it) and
   a `static_urls` lock, each `pdm sync`ed on this host.
 """
@@ -77,8 +79,9 @@ def pip_error(output: str) -> tuple[str, str]:
     return (lines[-1].strip() if lines else ""), ""
 
 
-def ask_pip(proj: Path, lock: str, python: str, profile: str | None, work: Path) -> dict:
-    """pip 26.3 `install --dry-run --report -r LOCK`; with `profile`, in the host-patched mode."""
+def ask_pip(proj: Path, lock: str, python: str, profile: str | None, work: Path, flags: tuple[str, ...] = (),
+            options: dict | None = None) -> dict:
+    """pip 26.3 `install --dry-run --report -r LOCK [FLAGS]`; with `profile`, in the host-patched mode."""
     venv = PIP_VENVS[python]
     env = tool_env(work, {"PIP_CONFIG_FILE": os.devnull, "PYTHONNOUSERSITE": "1"})
     report, facts = work / "pip-report.json", work / "hostfacts.json"
@@ -88,8 +91,9 @@ def ask_pip(proj: Path, lock: str, python: str, profile: str | None, work: Path)
         env.update({"PYTHONPATH": f"{PIP_MARKERS}{os.pathsep}{HOSTFACTS}", "TAGSIM_PROFILE": profile_json(profile),
                     "TAGSIM_HOSTFACTS_REPORT": str(facts)})
     code, out = base.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--isolated", "--no-cache-dir",
-                          "--dry-run", "--report", str(report), "-r", lock], env, proj)
-    entry: dict = {"installer": "pip==26.3", "platform": profile or base.HOST, "python": python, "options": {},
+                          "--dry-run", "--report", str(report), "-r", lock, *flags], env, proj)
+    entry: dict = {"installer": "pip==26.3", "platform": profile or base.HOST, "python": python,
+                   "options": options or {},
                    "mode": "host-patched" if profile is not None else "host"}
     if profile is not None:
         patched = json.loads(facts.read_text())["patched"] if facts.exists() else []
@@ -164,6 +168,24 @@ def record_pip_host(proj: Path, work: Path, answers: list[dict]) -> None:
             answers.append({"step": "piphost", "lock": f"uv/{lock}", **ask_pip(proj, lock, python, None, work)})
             for profile in [base.HOST, *(p for p, _ in base.TRIPLES.values())]:
                 answers.append({"step": "piphost", "lock": f"uv/{lock}", **ask_pip(proj, lock, python, profile, work)})
+
+
+#: pip format options with a pylock: (options as the test reads them, pip's flags). Only named packages: with
+#: `--no-binary :all:` pip would also build the build backend from source, which the dummy index does not hold.
+PIP_FLAG_VARIANTS: list[tuple[dict, tuple[str, ...]]] = [
+    ({"no_binary": ["abi3pkg"]}, ("--no-binary", "abi3pkg")),
+    ({"no_binary": ["abi3pkg", "wheelonly"]}, ("--no-binary", "abi3pkg,wheelonly")),
+    ({"only_binary": ["abi3pkg"]}, ("--only-binary", "abi3pkg")),
+]
+
+
+def record_pip_flags(proj: Path, work: Path, answers: list[dict]) -> None:
+    """`pipflags`: pip 26.3 with `--no-binary`/`--only-binary` and the uv-exported pylock, host-patched on
+    three profiles (pip 26.3 `utils/pylock.py` turns them into `Pylock.select`'s `prefer_sdist_predicate`)."""
+    for options, flags in PIP_FLAG_VARIANTS:
+        for profile in (base.HOST, "linux-aarch64-glibc2.17", "macos14-arm64"):
+            answers.append({"step": "pipflags", "lock": "uv/pylock.pip.toml",
+                            **ask_pip(proj, "pylock.pip.toml", "cp312", profile, work, flags, options)})
 
 
 def _git_repo(where: Path) -> Path:

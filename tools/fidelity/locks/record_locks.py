@@ -377,7 +377,8 @@ def record_host_tool(tool: str, spec: str, work: Path, answers: list[dict]) -> N
                     "options": {"all_extras": True, "groups": ["dev"]}, **_answer(code, out, proj / ".venv")})
 
 
-STEPS = ("uv", "pylock", "pip", "poetry", "pdm", "uvflags", "piphost", "piplock", "refusal", "pdmtargets")
+STEPS = ("uv", "pylock", "pip", "poetry", "pdm", "uvflags", "piphost", "piplock", "refusal", "pdmtargets",
+         "pipflags")
 
 
 def step_of(answer: dict) -> str:
@@ -433,6 +434,8 @@ def main() -> int:
                 extra.record_refusals(work, answers)
             if "pdmtargets" in wanted:
                 extra.record_pdm_targets(work, answers)
+            if "pipflags" in wanted:
+                extra.record_pip_flags(proj, work, answers)
         finally:
             server.shutdown()  # type: ignore[attr-defined]
     for answer in answers:
