@@ -308,9 +308,6 @@ class Answers:
             raise found
         return row
 
-    def outcome(self, i: int) -> Outcome:
-        return self.chosen(i)[0]
-
     @property
     def table(self) -> list[Chosen]:
         """`chosen` of every column, in column order; the first column's error (`first_error`) is raised."""

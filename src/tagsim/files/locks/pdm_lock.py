@@ -12,20 +12,14 @@ from __future__ import annotations
 from packaging.utils import canonicalize_name
 
 from .model import LockedPackage, LockFile, LockFormat, PackageSource, PdmTarget
-from .reading import Fields, file_entry, header_lines, parse_marker
+from .reading import Fields, file_entry, header_lines, lock_metadata, parse_marker
 
 SUPPORTED_MAJOR = 4
 
 
 def read_pdm_lock(doc: dict[str, object], text: str, path: str) -> LockFile:
     top = Fields(path, 0, doc)
-    meta = top.sub("metadata")
-    if meta is None:
-        raise top.error("metadata", "missing (a pdm.lock has a [metadata] table)")
-    version = meta.text("lock_version", required=True) or ""
-    major = version.split(".")[0]
-    if not major.isdigit() or int(major) != SUPPORTED_MAJOR:
-        raise meta.error("lock_version", f"unknown lock version {version!r} (pdm 2.x reads 4.x)")
+    meta, version = lock_metadata(top, "lock_version", (SUPPORTED_MAJOR,), "pdm.lock", "pdm 2.x reads 4.x")
     targets = tuple(PdmTarget(t.specifier("requires_python"), t.text("platform"), t.text("implementation"))
                     for t in meta.tables("targets"))
     lines = header_lines(text, "package")

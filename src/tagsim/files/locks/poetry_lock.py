@@ -14,7 +14,7 @@ from packaging.markers import Marker
 from packaging.utils import canonicalize_name
 
 from .model import LockedPackage, LockFile, LockFormat, PackageSource
-from .reading import Fields, file_entry, header_lines, parse_marker
+from .reading import Fields, file_entry, header_lines, lock_metadata, parse_marker
 
 _SOURCES = {"legacy": PackageSource.REGISTRY, "git": PackageSource.GIT, "directory": PackageSource.DIRECTORY,
             "file": PackageSource.PATH, "url": PackageSource.URL}
@@ -23,13 +23,8 @@ SUPPORTED_MAJORS = (1, 2)
 
 def read_poetry_lock(doc: dict[str, object], text: str, path: str) -> LockFile:
     top = Fields(path, 0, doc)
-    meta = top.sub("metadata")
-    if meta is None:
-        raise top.error("metadata", "missing (a poetry.lock has a [metadata] table)")
-    version = meta.text("lock-version", required=True) or ""
-    major = version.split(".")[0]
-    if not major.isdigit() or int(major) not in SUPPORTED_MAJORS:
-        raise meta.error("lock-version", f"unknown lock version {version!r} (poetry 2.x reads 1.x and 2.x)")
+    meta, version = lock_metadata(top, "lock-version", SUPPORTED_MAJORS, "poetry.lock",
+                                  "poetry 2.x reads 1.x and 2.x")
     old_files = meta.sub("files")
     lines = header_lines(text, "package")
     warnings = []

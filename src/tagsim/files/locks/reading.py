@@ -210,3 +210,16 @@ def _digest(entry: Fields) -> tuple[str, str] | None:
 def _kind(value: object) -> str:
     return {dict: "a table", list: "an array", str: "a string", bool: "a boolean", int: "an integer",
             float: "a float"}.get(type(value), type(value).__name__)
+
+
+def lock_metadata(top: Fields, key: str, majors: tuple[int, ...], name: str, reads: str) -> tuple[Fields, str]:
+    """A pdm.lock's or poetry.lock's `[metadata]` table and its lock version, whose major version must be one
+    `reads` names (`majors`): else one error naming the file's line and field."""
+    meta = top.sub("metadata")
+    if meta is None:
+        raise top.error("metadata", f"missing (a {name} has a [metadata] table)")
+    version = meta.text(key, required=True) or ""
+    major = version.split(".")[0]
+    if not major.isdigit() or int(major) not in majors:
+        raise meta.error(key, f"unknown lock version {version!r} ({reads})")
+    return meta, version
